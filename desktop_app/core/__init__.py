@@ -1,0 +1,1 @@
+"""Pure Python: model, validation, error catalogue, Capillary client, credentials, history. No Qt."""
