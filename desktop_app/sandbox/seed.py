@@ -130,70 +130,45 @@ def _customer(number: int, name: str, lastname: str, points: int) -> StoredCusto
 
 def _asha_redemptions() -> list[StoredRedemption]:
     rows = [
-        # redemption_id, ext ref, bill_id, bill number, purpose, notes, points, custom fields
-        ("NZVAt9", "EXT-1001", 235, "bill-old-77", "why", "Redeemed at counter 2", 10.0,
-         {"reason": "pos outage"}),
-        ("nzvat9", "EXT-1002", 236, "bill-old-78", "gift", "Lower-case twin of NZVAt9", 20.0, {}),
-        (STRING_POINTS_REDEMPTION_ID, "", None, "", "", "No bill attached yet", 25.0, {}),
-        (WARNING_REDEMPTION_ID, "EXT-WARN", 301, "bill-301", "warn", "", 5.0, {}),
-        (ERRORS_IN_200_REDEMPTION_ID, "EXT-E200", 302, "bill-302", "err", "", 5.0, {}),
-        (REVERSED_REDEMPTION_ID, "EXT-F750", 303, "bill-303", "fail", "Reversed on request", 5.0,
-         {}),
-        (BUSY_REDEMPTION_ID, "EXT-B521", 304, "bill-304", "busy", "", 5.0, {}),
+        # redemption_id, ext ref, bill_id, bill number, purpose, notes, points
+        ("NZVAt9", "EXT-1001", 235, "bill-old-77", "why", "Redeemed at counter 2", 10.0),
+        ("nzvat9", "EXT-1002", 236, "bill-old-78", "gift", "Lower-case twin of NZVAt9", 20.0),
+        (STRING_POINTS_REDEMPTION_ID, "", None, "", "", "No bill attached yet", 25.0),
+        (WARNING_REDEMPTION_ID, "EXT-WARN", 301, "bill-301", "warn", "", 5.0),
+        (ERRORS_IN_200_REDEMPTION_ID, "EXT-E200", 302, "bill-302", "err", "", 5.0),
+        (REVERSED_REDEMPTION_ID, "EXT-F750", 303, "bill-303", "fail", "Reversed on request", 5.0),
+        (BUSY_REDEMPTION_ID, "EXT-B521", 304, "bill-304", "busy", "", 5.0),
     ]
-    return [
-        StoredRedemption(
-            row_id=24135289 + index,
-            redemption_id=rid,
-            external_reference_number=ext,
-            bill_id=bill_id,
-            bill_number=bill_number,
-            purpose=purpose,
-            notes=notes,
-            points_redeemed=points,
-            redeemed_time=_ASHA_BASE - timedelta(days=index),
-            custom_fields=dict(custom),
-        )
-        for index, (rid, ext, bill_id, bill_number, purpose, notes, points, custom) in enumerate(
-            rows
-        )
+    redemptions = [
+        StoredRedemption(24135289 + index, *row, redeemed_time=_ASHA_BASE - timedelta(days=index))
+        for index, row in enumerate(rows)
     ]
-
-
-def _deep_redemptions() -> list[StoredRedemption]:
-    redemptions = []
-    for number in range(1, DEEP_REDEMPTION_COUNT + 1):
-        is_oldest = number == 1
-        redemptions.append(
-            StoredRedemption(
-                row_id=30000000 + number,
-                redemption_id=DEEP_OLDEST_REDEMPTION_ID if is_oldest else f"Dp{number:04d}",
-                external_reference_number=f"EXT-DEEP-{number:04d}",
-                bill_id=9000 + number,
-                bill_number=f"deep-bill-{number:04d}",
-                purpose="deep",
-                notes="",
-                points_redeemed=1.0,
-                redeemed_time=_DEEP_BASE + timedelta(hours=number),
-            )
-        )
+    redemptions[0].custom_fields = {"reason": "pos outage"}
     return redemptions
 
 
-def _ravi_redemptions() -> list[StoredRedemption]:
+def _deep_redemptions() -> list[StoredRedemption]:
     return [
         StoredRedemption(
-            row_id=40000000 + number,
-            redemption_id=f"RaVi0{number}",
-            external_reference_number=f"EXT-RAVI-{number}",
-            bill_id=700 + number,
-            bill_number=f"ravi-{number}",
-            purpose="",
-            notes="",
-            points_redeemed=15.0,
-            redeemed_time=datetime(2024, 2, number, 18, 30, 0),
+            30000000 + number,
+            DEEP_OLDEST_REDEMPTION_ID if number == 1 else f"Dp{number:04d}",
+            f"EXT-DEEP-{number:04d}",
+            9000 + number,
+            f"deep-bill-{number:04d}",
+            "deep",
+            "",
+            1.0,
+            redeemed_time=_DEEP_BASE + timedelta(hours=number),
         )
-        for number in (1, 2)
+        for number in range(1, DEEP_REDEMPTION_COUNT + 1)
+    ]
+
+
+def _ravi_redemptions() -> list[StoredRedemption]:
+    times = (datetime(2024, 2, 1, 18, 30), datetime(2024, 2, 2, 18, 30))
+    return [
+        StoredRedemption(40000001, "RaVi01", "EXT-RAVI-1", 701, "ravi-1", "", "", 15.0, times[0]),
+        StoredRedemption(40000002, "RaVi02", "EXT-RAVI-2", 702, "ravi-2", "", "", 15.0, times[1]),
     ]
 
 
