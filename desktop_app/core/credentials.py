@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import keyring
 import keyring.errors
 
+from desktop_app.core.logging_setup import redact
+
 log = logging.getLogger(__name__)
 
 SERVICE = "redemption-desk"
@@ -66,7 +68,7 @@ def _situation(error: BaseException) -> str:
 def _detail(error: BaseException) -> str:
     first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
     # A backend's message never needs to carry a digest; make sure it cannot.
-    return _DIGEST.sub("[redacted]", first_line)[:200]
+    return redact(first_line)[:200]
 
 
 @dataclass(frozen=True)
