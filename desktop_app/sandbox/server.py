@@ -16,7 +16,7 @@ from desktop_app.sandbox.received import ReceivedRequest
 from desktop_app.sandbox.seed import StoredRedemption
 from desktop_app.sandbox.store import Store
 
-POLL_SECONDS = 0.05  # how often serve_forever notices a shutdown request
+POLL_SECONDS = 0.02  # how soon serve_forever notices stop(): short, as tests stop it often
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -129,6 +129,12 @@ class Sandbox:
         """How many PUT requests arrived (whatever their path or outcome)."""
         with self._lock:
             return sum(1 for request in self._received if request.method == "PUT")
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections a handler thread is still serving."""
+        with self._lock:
+            return len(self._connections)
 
     def redemption(self, redemption_id: str) -> StoredRedemption | None:
         """A copy of the stored redemption with this exact ID (for asserting an update landed)."""
