@@ -184,7 +184,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     def _send(self, reply: Reply) -> None:
-        self.wfile.write(self._head(reply))
-        if self.command != "HEAD":
-            self.wfile.write(reply.body)
+        # One write: head and body in separate packets meet Nagle and delayed ACK (40 ms stalls).
+        body = reply.body if self.command != "HEAD" else b""
+        self.wfile.write(self._head(reply) + body)
         self.wfile.flush()

@@ -21,6 +21,7 @@ POLL_SECONDS = 0.02  # how soon serve_forever notices stop(): short, as tests st
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 makes a burst of parallel clients stall for 1 s
     block_on_close = False  # stop() closes the connections itself, so nothing lingers
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
@@ -66,7 +67,11 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
-        """Stop serving; delays and drips in progress end at once, connections are closed."""
+        """Stop serving; delays and drips in progress end at once, connections are closed.
+
+        Safe to call more than once."""
+        if self.stopping.is_set():
+            return
         self.stopping.set()
         if self._server is None:
             return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -83,3 +85,13 @@ def points(answer: Answer) -> list[dict[str, Any]]:
 def asha_update(**fields: Any) -> dict[str, Any]:
     """An update body for Asha's NZVAt9 unless the fields say otherwise."""
     return {"redemptionId": "NZVAt9", "entity": dict(ASHA), **fields}
+
+
+def wait_until(condition: Any, timeout: float = 2.0) -> None:
+    """Poll `condition()` until it is true; fail the test if it is not within `timeout`."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        pause.wait(0.005)
