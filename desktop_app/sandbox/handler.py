@@ -34,8 +34,15 @@ ROUTES: dict[str, tuple[str, str]] = {
 MAX_BODY_BYTES = 1024 * 1024
 
 
-class RequestTooLarge(Exception):
-    pass
+class UnreadableBody(Exception):
+    """The request body cannot be read; `reply` says why, and the connection is closed."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+TOO_LARGE = v2_error(413, 413, "Request body too large")
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
@@ -79,9 +86,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         try:
             body = self._read_body()
-        except RequestTooLarge:
+        except UnreadableBody as problem:
             self.close_connection = True
-            self._send(v2_error(413, 413, "Request body too large"))
+            self._send(problem.reply)
             return
         self.sandbox.record(
             ReceivedRequest(
@@ -149,23 +156,29 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self._read_chunked()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise UnreadableBody(v2_error(400, 400, "Invalid Content-Length")) from None
         if length > MAX_BODY_BYTES:
-            raise RequestTooLarge
+            raise UnreadableBody(TOO_LARGE)
         return self.rfile.read(length) if length > 0 else b""
 
     def _read_chunked(self) -> bytes:
         chunks = []
         total = 0
         while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            try:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            except ValueError:
+                raise UnreadableBody(v2_error(400, 400, "Invalid chunked body")) from None
             if size == 0:
                 while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 return b"".join(chunks)
             total += size
             if total > MAX_BODY_BYTES:
-                raise RequestTooLarge
+                raise UnreadableBody(TOO_LARGE)
             chunks.append(self.rfile.read(size))
             self.rfile.readline()
 

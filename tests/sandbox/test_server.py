@@ -1,9 +1,11 @@
 """The server around the endpoints: routing, recording, isolation, errors, threads, CLI."""
 
 import http.client
+import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -204,3 +206,23 @@ def test_rows_survive_a_round_trip_through_both_endpoints(sandbox):
     assert update(sandbox, payload).status == 200
     rows = points(lookup(sandbox, email="ravi@example.com", external_reference_number="EXT-RAVI-2"))
     assert [(r["redemption_id"], r["transaction_number"]) for r in rows] == [("RaVi02", "ravi-new")]
+
+
+@pytest.mark.parametrize(
+    ("extra_header", "status"),
+    [("Content-Length: 2000000", 413), ("Content-Length: lots", 400)],
+)
+def test_an_unreadable_body_is_refused_not_crashed_on(sandbox, extra_header, status):
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=5) as client:
+        client.sendall(f"PUT {UPDATE_PATH} HTTP/1.1\r\nHost: x\r\n{extra_header}\r\n\r\n".encode())
+        status_line = client.makefile("rb").readline()
+    assert status_line.split()[1] == str(status).encode()
+
+
+def test_a_chunked_body_is_read(sandbox):
+    body = json.dumps(asha_update(billId=31)).encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    headers = {"Transfer-Encoding": "chunked", "Content-Type": "application/json"}
+    answer = call(sandbox, "PUT", UPDATE_PATH, body=chunked, headers=headers)
+    assert answer.status == 200
+    assert sandbox.received[-1].body == body
