@@ -14,7 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Profile:
     @property
     def host(self) -> str:
         """The keyring account's host part: the URL's host, with `:port` when one is given."""
-        return urlsplit(self.base_url).netloc
+        return _split(self.base_url).netloc or self.base_url
 
     def to_json(self) -> dict[str, str]:
         return {"name": self.name, "base_url": self.base_url, "username": self.username}
@@ -84,7 +84,10 @@ def base_url_problem(text: str) -> str | None:
         return "Choose a cluster or enter its address, like https://eu.api.capillarytech.com."
     if any(c.isspace() for c in url):
         return "The address cannot contain spaces."
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "https://[::1" while it is still being typed
+        return "This is not a valid address; check the brackets and the host name."
     if parts.scheme.lower() not in ("https", "http") or not parts.netloc:
         return "Enter the whole address, starting with https://"
     if parts.username is not None or parts.password is not None:
@@ -103,9 +106,18 @@ def base_url_problem(text: str) -> str | None:
     return None
 
 
+def _split(url: str) -> SplitResult:
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
 def normalized_base_url(text: str) -> str:
     """The URL as stored: trimmed, scheme and host in lower case, no trailing slash."""
-    parts = urlsplit(text.strip())
+    parts = _split(text.strip())
+    if not parts.scheme:
+        return text.strip()
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}".rstrip("/")
 
 

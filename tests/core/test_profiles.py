@@ -163,6 +163,7 @@ def test_https_addresses_and_loopback_http_are_accepted(url):
         ("https://eu.api.capillarytech.com:99999", "port"),
         ("https://eu.api.capillarytech.com?x=1", "after '?'"),
         ("https://eu.api capillarytech.com", "spaces"),
+        ("http://[::1", "not a valid address"),
     ],
 )
 def test_bad_addresses_get_a_message_saying_what_to_fix(url, says):
@@ -175,6 +176,8 @@ def test_stored_addresses_are_normalized_so_the_keyring_account_is_stable():
     assert url == "https://eu.api.capillarytech.com"
     assert Profile("x", url, "u").host == "eu.api.capillarytech.com"
     assert Profile("x", "http://127.0.0.1:8080", "u").host == "127.0.0.1:8080"
+    assert normalized_base_url("http://[::1") == "http://[::1"  # half-typed: left as it is
+    assert Profile("x", "http://[::1", "u").host == "http://[::1"
 
 
 def test_profile_names_must_be_present_and_unique_ignoring_case():
