@@ -153,9 +153,11 @@ def test_keep_alive_connections_serve_several_requests_and_close_on_stop():
             assert response.status == 200
             response.read()
         assert sandbox.open_connections == 1
+        server_thread = f"sandbox-{sandbox.port}"
     finally:
         sandbox.stop()
     wait_until(lambda: sandbox.open_connections == 0)
+    assert server_thread not in {thread.name for thread in threading.enumerate()}
     connection.close()
 
 
