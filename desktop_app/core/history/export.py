@@ -1,0 +1,99 @@
+"""Export the entries of a filter to CSV or JSON, streamed, and read an export back.
+
+Both formats carry `HistoryEntry.to_record()` per entry, so `read_*_export` returns entries equal
+to the stored ones. The file is written next to its destination and renamed into place at the
+end, so a failed export never leaves half a file under the chosen name.
+
+CSV: structured values (before/after/found, warnings, errors) are JSON text. A cell that a
+spreadsheet would run as a formula (starts with = + - @ or a tab/CR) gets a leading apostrophe,
+as does one that already starts with one, and the reader removes exactly one: nothing a customer
+typed into a purpose can run in Excel, and the round trip stays exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_app.core.history.entries import RECORD_FIELDS, HistoryEntry, dumps_compact
+
+_STRUCTURED = frozenset({"before", "after", "found", "warnings", "errors"})
+_NUMBERS = {
+    "id": int,
+    "http_status": int,
+    "duration_ms": float,
+    "verifies_id": int,
+    "verified_by_id": int,
+}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+@contextmanager
+def _replacing(destination: Path) -> Iterator[TextIO]:
+    partial = destination.with_name(destination.name + ".part")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _csv_cell(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    text = dumps_compact(value) if name in _STRUCTURED else str(value)
+    if name not in _NUMBERS and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_value(name: str, cell: str) -> Any:
+    if cell == "":
+        return None if name in _NUMBERS or name in _STRUCTURED or name == "completed_utc" else ""
+    if name in _NUMBERS:
+        return _NUMBERS[name](cell)
+    if cell.startswith("'"):
+        cell = cell[1:]
+    return json.loads(cell) if name in _STRUCTURED else cell
+
+
+def write_csv(entries: Iterable[HistoryEntry], destination: Path) -> int:
+    count = 0
+    with _replacing(destination) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RECORD_FIELDS)
+        for entry in entries:
+            record = entry.to_record()
+            writer.writerow([_csv_cell(name, record[name]) for name in RECORD_FIELDS])
+            count += 1
+    return count
+
+
+def write_json(entries: Iterable[HistoryEntry], destination: Path) -> int:
+    """A JSON array, one entry per line, written as it is read."""
+    count = 0
+    with _replacing(destination) as handle:
+        handle.write("[")
+        for entry in entries:
+            handle.write(",\n" if count else "\n")
+            handle.write(json.dumps(entry.to_record(), ensure_ascii=False))
+            count += 1
+        handle.write("\n]\n")
+    return count
+
+
+def read_csv_export(source: Path) -> Iterator[HistoryEntry]:
+    with open(source, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield HistoryEntry.from_record({k: _csv_value(k, v) for k, v in row.items()})
+
+
+def read_json_export(source: Path) -> list[HistoryEntry]:
+    with open(source, encoding="utf-8") as handle:
+        return [HistoryEntry.from_record(record) for record in json.load(handle)]
