@@ -1,0 +1,192 @@
+"""Composition root: command line, QApplication, the demo sandbox, and the main window.
+
+Only this module wires `desktop_app.sandbox` (for --demo). Start-up stays light: httpx, keyring
+and sqlite are loaded by the window in the background once it is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from desktop_app import APP_ID, APP_NAME, __version__
+
+COMMAND_LINE_PROFILE = "command line"
+DEMO_PROFILE = "Demo (sandbox)"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description=f"{APP_NAME}: correct the bill metadata of Capillary points redemptions.",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the API base, e.g. https://eu.api.capillarytech.com (overrides the profile)",
+    )
+    parser.add_argument("--username", metavar="NAME", help="the till username")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="keep all settings, history and logs in this folder",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in sandbox with demo data (no credentials needed)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the installation without opening a window, then exit",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, and the single-dash options left for Qt (e.g. -platform offscreen).
+
+    `argv` may start with the program name, like sys.argv: the desk takes no positional
+    argument, so a leading word that is not an option is taken to be it.
+    """
+    args = list(argv)
+    if args and not args[0].startswith("-"):
+        args = args[1:]
+    parser = _parser()
+    options, rest = parser.parse_known_args(args)
+    qt_args, unknown = _split_qt_args(rest)
+    if unknown:
+        parser.error(f"unrecognised arguments: {' '.join(unknown)}")
+    if options.base_url is not None:
+        parts = urlsplit(options.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            parser.error(f"--base-url needs a full http(s) URL, not {options.base_url!r}")
+    if options.demo and options.base_url:
+        parser.error("--demo runs against the built-in sandbox: leave out --base-url")
+    return options, qt_args
+
+
+# Qt's own single-dash options that take a value (QGuiApplication / QApplication docs).
+_QT_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-platform",
+        "-platformpluginpath",
+        "-platformtheme",
+        "-plugin",
+        "-style",
+        "-stylesheet",
+        "-qwindowgeometry",
+        "-qwindowtitle",
+        "-qwindowicon",
+        "-session",
+        "-display",
+        "-geometry",
+    }
+)
+
+
+def _split_qt_args(rest: list[str]) -> tuple[list[str], list[str]]:
+    """Single-dash options (and the values of those that take one) go to Qt; the rest is wrong."""
+    qt_args: list[str] = []
+    unknown: list[str] = []
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        if arg.startswith("-") and not arg.startswith("--"):
+            takes_value = arg in _QT_OPTIONS_WITH_VALUE and index + 1 < len(rest)
+            qt_args.extend(rest[index : index + (2 if takes_value else 1)])
+            index += 2 if takes_value else 1
+        else:
+            unknown.append(arg)
+            index += 1
+    return qt_args, unknown
+
+
+def build_window(argv: list[str]):
+    """Parses `argv`, reuses or creates the QApplication, builds and shows the main window."""
+    options, qt_args = parse_args(argv)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([APP_ID, *qt_args])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+
+    from desktop_app.core.paths import AppPaths
+    from desktop_app.ui import icons, theme
+    from desktop_app.ui.main_window import MainWindow
+
+    theme.apply(app)
+    app.setWindowIcon(icons.app_icon())
+    paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.default()
+    paths.ensure()
+    settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+
+    stack = contextlib.ExitStack()
+    try:
+        connection = _connection(options, paths, stack)
+        window = MainWindow(paths, connection, settings)
+    except BaseException:
+        stack.close()
+        raise
+    window.add_cleanup(stack.close)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    return window
+
+
+def _connection(options: argparse.Namespace, paths, stack: contextlib.ExitStack):
+    from desktop_app.ui.session import Connection
+
+    if options.demo:
+        from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME, Sandbox
+
+        sandbox = stack.enter_context(Sandbox())
+        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
+    profile = _default_profile(paths)
+    base_url = options.base_url or (profile.base_url if profile else None)
+    username = options.username or (profile.username if profile else None)
+    if not base_url or not username:
+        return None
+    name = profile.name if profile and not options.base_url else COMMAND_LINE_PROFILE
+    return Connection(name, base_url, username)
+
+
+def _default_profile(paths):
+    """The default saved profile, or None (no profiles module yet, none saved, or unreadable)."""
+    try:
+        from desktop_app.core.profiles import ProfileStore
+    except ImportError:
+        return None
+    state = ProfileStore(paths.profiles_file).load()
+    by_name = {profile.name: profile for profile in state.profiles}
+    return by_name.get(state.default_name) or next(iter(state.profiles), None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    options, _ = parse_args(argv)
+    if options.self_test:
+        from desktop_app.self_test import run_self_test
+
+        return run_self_test()
+    window = build_window(argv)
+    from PySide6.QtWidgets import QApplication
+
+    code = QApplication.instance().exec()
+    window.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

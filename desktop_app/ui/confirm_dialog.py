@@ -1,0 +1,144 @@
+"""The last look before an update leaves: who, which redemption, before → after, the exact JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui import icons
+from desktop_app.ui.widgets import role_label
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ConfirmContent:
+    customer: str
+    identifier: str
+    host: str
+    username: str
+    changes: tuple[FieldChange, ...]
+    request_json: str
+    demo: bool = False
+
+
+class ConfirmDialog(QDialog):
+    def __init__(self, parent: QWidget | None, content: ConfirmContent):
+        super().__init__(parent)
+        self.setObjectName("confirmDialog")
+        self.setWindowTitle("Send this update?")
+        self.setAccessibleName("Confirm the update")
+        self.setMinimumSize(560, 520)
+
+        glyph = QLabel()
+        glyph.setPixmap(icons.icon("send").pixmap(QSize(26, 26)))
+        heading = QLabel("Send this update to Capillary?")
+        heading.setProperty("role", "cardTitle")
+        top = QHBoxLayout()
+        top.addWidget(glyph)
+        top.addWidget(heading, 1)
+        where = "the sandbox (demo data)" if content.demo else content.host
+        lead = role_label(
+            f"It changes the redemption on {where} as soon as it is sent; Cancel keeps your edits."
+        )
+
+        facts = QFormLayout()
+        facts.setHorizontalSpacing(14)
+        facts.setVerticalSpacing(4)
+        for label, value, name in (
+            ("Customer", content.customer, "confirmCustomer"),
+            ("Redemption", content.identifier, "confirmIdentifier"),
+            ("Host", content.host, "confirmHost"),
+            ("Till user", content.username, "confirmUser"),
+        ):
+            shown = QLabel(value)
+            shown.setObjectName(name)
+            shown.setProperty("role", "value")
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setAccessibleName(f"{label}: {value}")
+            caption = QLabel(label)
+            caption.setProperty("role", "fieldLabel")
+            facts.addRow(caption, shown)
+
+        self.changes = QTableWidget(len(content.changes), 3)
+        self.changes.setObjectName("confirmChanges")
+        self.changes.setAccessibleName("Changes: field, before, after")
+        self.changes.setHorizontalHeaderLabels(["Field", "Before", "After"])
+        self.changes.verticalHeader().hide()
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.changes.setWordWrap(True)
+        header = self.changes.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, change in enumerate(content.changes):
+            for column, text in enumerate((change.label, change.before, change.after)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 2:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.changes.setItem(row, column, item)
+        self.changes.resizeRowsToContents()
+        self.changes.setMaximumHeight(
+            header.height()
+            + sum(self.changes.rowHeight(r) for r in range(len(content.changes)))
+            + 6
+        )
+
+        json_caption = QLabel("Exactly what will be sent (PUT /v2/points/updateRedemption)")
+        json_caption.setProperty("role", "fieldLabel")
+        self.json_view = QPlainTextEdit(content.request_json)
+        self.json_view.setObjectName("confirmJson")
+        self.json_view.setAccessibleName("Request JSON")
+        self.json_view.setReadOnly(True)
+        self.json_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.json_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        send = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        send.setText("Send update")
+        send.setIcon(icons.icon("send"))
+        send.setAccessibleName("Send update")
+        send.setProperty("primary", True)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel, keep the edits")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(lead)
+        layout.addLayout(facts)
+        layout.addWidget(self.changes)
+        layout.addWidget(json_caption)
+        layout.addWidget(self.json_view, 1)
+        layout.addWidget(self.buttons)
+        send.setFocus()

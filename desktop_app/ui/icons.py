@@ -1,0 +1,82 @@
+"""SVG icons drawn for the desk, tinted with the palette so they follow light and dark mode.
+
+The SVGs use `currentColor`. An icon engine renders each one on demand, at the size and
+device-pixel ratio Qt asks for, through Qt's SVG image plugin: sharp on high-DPI screens and
+nothing rendered at start-up that is not on screen.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QImageReader, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication
+
+
+@cache
+def _svg_text(name: str) -> str:
+    folder = resources.files("desktop_app") / "resources"
+    path = folder / f"{name}.svg" if name == "app-icon" else folder / "icons" / f"{name}.svg"
+    return path.read_text("utf-8")
+
+
+def render(name: str, size: int, color: QColor | None = None, scale: float = 1.0) -> QPixmap:
+    """The SVG `name` as a square pixmap of `size` logical pixels at `scale` device pixels each."""
+    svg = _svg_text(name)
+    if color is not None:
+        svg = svg.replace("currentColor", color.name())
+    buffer = QBuffer()
+    buffer.setData(QByteArray(svg.encode("utf-8")))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, QByteArray(b"svg"))
+    pixels = max(1, round(size * scale))
+    reader.setScaledSize(QSize(pixels, pixels))
+    pixmap = QPixmap.fromImage(reader.read())
+    pixmap.setDevicePixelRatio(scale)
+    return pixmap
+
+
+class _SvgEngine(QIconEngine):
+    def __init__(self, name: str, color: QColor | None):
+        super().__init__()
+        self._name = name
+        self._color = color
+        self._pixmaps: dict[tuple[int, str, float], QPixmap] = {}
+
+    def _tint(self, mode: QIcon.Mode) -> QColor | None:
+        if self._name == "app-icon":
+            return None
+        palette = QApplication.palette()
+        if mode == QIcon.Mode.Disabled:
+            return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        return self._color or palette.color(QPalette.ColorRole.WindowText)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float):
+        side = min(size.width(), size.height())
+        tint = self._tint(mode)
+        key = (side, tint.name() if tint else "", scale)
+        if key not in self._pixmaps:
+            self._pixmaps[key] = render(self._name, side, tint, scale)
+        return self._pixmaps[key]
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def clone(self) -> QIconEngine:
+        return _SvgEngine(self._name, self._color)
+
+
+def icon(name: str, color: QColor | None = None) -> QIcon:
+    """A themed icon; `color` defaults to the palette's text colour (greyed when disabled)."""
+    return QIcon(_SvgEngine(name, QColor(color) if color is not None else None))
+
+
+def app_icon() -> QIcon:
+    return QIcon(_SvgEngine("app-icon", None))

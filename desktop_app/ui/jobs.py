@@ -1,0 +1,197 @@
+"""The blocking work behind a lookup or an update, run on a TaskRunner thread, never on the UI's.
+
+Each call is recorded in the history *before* the request leaves (pending) and completed after,
+in the same job. The credential policy hears about the outcome here too (saved once accepted,
+dropped after a 401), so the UI only has to show what comes back in a `CallResult`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.core.model import (
+    ApiFailure,
+    ApiProblem,
+    Credentials,
+    Entity,
+    MetadataChange,
+    ProblemKind,
+    Redemption,
+    RedemptionKey,
+    UpdateResult,
+)
+from desktop_app.ui.session import Connection, DeskServices
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FreshSecret:
+    """A digest the agent just typed, and whether to remember it once the till accepts it."""
+
+    digest: str
+    remember: bool
+
+
+@dataclass(frozen=True)
+class CallResult:
+    value: Redemption | UpdateResult | None
+    problem: ApiProblem | None
+    rejection: Any = None  # core.credentials.Rejection after a 401
+    notices: tuple[str, ...] = ()
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """Everything a job needs, captured on the UI thread before it starts."""
+
+    connection: Connection
+    credentials: Credentials
+    fresh: FreshSecret | None
+    entity: Entity
+    key: RedemptionKey
+    before: dict[str, Any] | None = None
+    change: MetadataChange | None = None  # None for a lookup
+    request_json: str = ""
+
+
+def fetch_secret(services: DeskServices, connection: Connection) -> Any:
+    """The stored digest for this till (LoadedSecret), or why the keyring could not give it."""
+    return services.credentials().fetch(connection.host, connection.username)
+
+
+def location_label(services: DeskServices) -> str:
+    return services.credentials().store.location_label()
+
+
+def forget_secret(services: DeskServices, connection: Connection) -> str | None:
+    return services.credentials().store.forget(connection.host, connection.username)
+
+
+def lookup_request_json(entity: Entity, key: RedemptionKey) -> str:
+    return json.dumps({"entity": entity.to_json(), **key.to_json()}, ensure_ascii=False)
+
+
+def run_lookup(services: DeskServices, plan: CallPlan) -> CallResult:
+    client = _client(plan)
+    return _recorded(services, plan, lambda: client.find_redemption(plan.entity, plan.key))
+
+
+def run_update(services: DeskServices, plan: CallPlan) -> CallResult:
+    assert plan.change is not None
+    client = _client(plan)
+    return _recorded(
+        services, plan, lambda: client.update_redemption(plan.entity, plan.key, plan.change)
+    )
+
+
+def _client(plan: CallPlan) -> Any:
+    from desktop_app.core.client import CapillaryClient
+
+    return CapillaryClient(plan.connection.base_url, plan.credentials)
+
+
+def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -> CallResult:
+    notices: list[str] = []
+    is_update = plan.change is not None
+    history, entry_id = _add_pending(services, plan, notices)
+    if is_update and entry_id is None:
+        return CallResult(
+            None,
+            ApiProblem(
+                ProblemKind.UNKNOWN,
+                "The update was not sent: it could not be put on record first. "
+                + " ".join(notices),
+            ),
+            notices=tuple(notices),
+        )
+    policy = None if plan.connection.is_demo else services.credentials()
+    if policy is not None and plan.fresh is not None:
+        policy.pending(
+            plan.connection.host, plan.connection.username, plan.fresh.digest, plan.fresh.remember
+        )
+    started = time.perf_counter()
+    value, problem = None, None
+    try:
+        value = call()
+    except ApiFailure as failure:
+        problem = failure.problem
+    duration_ms = (time.perf_counter() - started) * 1000
+    if history is not None and entry_id is not None:
+        _complete(history, entry_id, value, problem, duration_ms, notices)
+    rejection = None
+    if policy is not None:
+        if problem is None:
+            _note(notices, policy.accepted(plan.connection.host, plan.connection.username))
+        elif problem.kind is ProblemKind.AUTH:
+            rejection = policy.rejected(plan.connection.host, plan.connection.username)
+    return CallResult(value, problem, rejection, tuple(notices), duration_ms)
+
+
+def _note(notices: list[str], message: str | None) -> None:
+    if message:
+        notices.append(message)
+
+
+def _add_pending(
+    services: DeskServices, plan: CallPlan, notices: list[str]
+) -> tuple[Any, int | None]:
+    try:
+        history = services.history()
+        _note(notices, getattr(history, "notice", None))
+        from desktop_app.core import history as history_module
+    except ImportError:
+        return history, 0
+    except Exception as error:  # a broken disk must not take the desk down; it is reported
+        log.exception("history could not be opened")
+        notices.append(f"The history could not be opened ({error}).")
+        return None, None
+    kind = history_module.EntryKind.UPDATE if plan.change else history_module.EntryKind.LOOKUP
+    entry = history_module.NewEntry(
+        kind=kind,
+        profile=plan.connection.profile_name,
+        host=plan.connection.host,
+        username=plan.connection.username,
+        entity=plan.entity,
+        key=plan.key,
+        before=plan.before,
+        after=plan.change.to_json() if plan.change else None,
+        request_json=plan.request_json,
+    )
+    try:
+        return history, history.add_pending(entry)
+    except Exception as error:  # reported, and an update is then refused
+        log.exception("history entry could not be written")
+        notices.append(f"The history entry could not be written ({error}).")
+        return history, None
+
+
+def _complete(
+    history: Any,
+    entry_id: int,
+    value: Any,
+    problem: ApiProblem | None,
+    duration_ms: float,
+    notices: list[str],
+) -> None:
+    try:
+        from desktop_app.core.history import call_failed, lookup_succeeded, update_succeeded
+    except ImportError:
+        return
+    if problem is not None:
+        completion = call_failed(problem, duration_ms)
+    elif isinstance(value, UpdateResult):
+        completion = update_succeeded(value, duration_ms)
+    else:
+        completion = lookup_succeeded(value, duration_ms)
+    try:
+        history.complete(entry_id, completion)
+    except Exception as error:  # the request happened; say that its record is incomplete
+        log.exception("history entry %s could not be completed", entry_id)
+        notices.append(f"The outcome could not be written to the history ({error}).")

@@ -1,0 +1,210 @@
+"""Which redemption: the customer (entity) and one redemption identifier, and the Look up button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from desktop_app.core import validation
+from desktop_app.core.model import Entity, KeyKind, RedemptionKey
+from desktop_app.ui import icons, theme
+from desktop_app.ui.widgets import Card, role_label
+
+ENTITY_CHOICES = (
+    ("CUSTOMER", "Customer", "A loyalty customer (the usual case)."),
+    ("USERGROUP2", "User group", "A user group (USERGROUP2): no lookup, the update only."),
+    ("FLEET", "Fleet", "A fleet: no lookup, the update only."),
+)
+IDENTIFIER_CHOICES = (
+    ("mobile", "Mobile", "919800000001"),
+    ("email", "Email", "name@example.com"),
+    ("externalId", "External ID", "CUST-0001"),
+    ("id", "Customer ID", "1000001"),
+    ("cardnumber", "Card number", "CARD-0001"),
+    ("cardExternalId", "Card external ID", "CEXT-0001"),
+)
+KEY_CHOICES = (
+    (KeyKind.REDEMPTION_ID, "Redemption ID", "NZVAt9 (case-sensitive)"),
+    (KeyKind.EXTERNAL_REFERENCE, "External reference", "EXT-1001"),
+)
+
+
+def _combo(name: str, accessible: str, choices) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    for data, label, *_ in choices:
+        combo.addItem(label, str(data))
+    return combo
+
+
+def no_lookup_reason(entity: Entity) -> str:
+    if entity.type != "CUSTOMER":
+        return (
+            f"Capillary has no lookup for a {entity.type} entity: the current values are unknown. "
+            "You can still send a correction: every field you fill in below is sent."
+        )
+    return (
+        "Capillary has no lookup by card identifiers: the current values are unknown. "
+        "You can still send a correction: every field you fill in below is sent."
+    )
+
+
+class LookupForm(Card):
+    lookupRequested = Signal()
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Find the redemption", "search", parent)
+        self.entity_type = _combo("entityTypeCombo", "Entity type", ENTITY_CHOICES)
+        for index, (_, _, tip) in enumerate(ENTITY_CHOICES):
+            self.entity_type.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        self.identifier_type = _combo("identifierTypeCombo", "Identifier type", IDENTIFIER_CHOICES)
+        self.identifier_value = QLineEdit()
+        self.identifier_value.setObjectName("identifierValueEdit")
+        self.identifier_value.setAccessibleName("Customer identifier")
+        self.identifier_value.setClearButtonEnabled(True)
+        self.key_kind = _combo("redemptionKeyCombo", "Redemption identifier kind", KEY_CHOICES)
+        self.key_value = QLineEdit()
+        self.key_value.setObjectName("redemptionKeyEdit")
+        self.key_value.setAccessibleName("Redemption identifier")
+        self.key_value.setClearButtonEnabled(True)
+        self.lookup_button = QPushButton(icons.icon("search"), "Look up")
+        self.lookup_button.setObjectName("lookupButton")
+        self.lookup_button.setAccessibleName("Look up the redemption")
+        self.lookup_button.setToolTip("Look the redemption up (Enter)")
+
+        self.identifier_error = role_label("", "fieldError")
+        self.identifier_error.setObjectName("identifierValueError")
+        self.key_error = role_label("", "fieldError")
+        self.key_error.setObjectName("redemptionKeyError")
+        self.notice = role_label("", "notice")
+        self.notice.setObjectName("noLookupNotice")
+        for label in (self.identifier_error, self.key_error, self.notice):
+            label.hide()
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        customer_label = QLabel("Customer")
+        customer_label.setProperty("role", "fieldLabel")
+        customer_label.setBuddy(self.identifier_value)
+        key_label = QLabel("Redemption")
+        key_label.setProperty("role", "fieldLabel")
+        key_label.setBuddy(self.key_value)
+        grid.addWidget(customer_label, 0, 0)
+        grid.addWidget(self.entity_type, 0, 1)
+        grid.addWidget(self.identifier_type, 0, 2)
+        grid.addWidget(self.identifier_value, 0, 3, 1, 2)
+        grid.addWidget(self.identifier_error, 1, 3, 1, 2)
+        grid.addWidget(key_label, 2, 0)
+        grid.addWidget(self.key_kind, 2, 1, 1, 2)
+        grid.addWidget(self.key_value, 2, 3)
+        grid.addWidget(self.lookup_button, 2, 4)
+        grid.addWidget(self.key_error, 3, 3, 1, 2)
+        grid.setColumnStretch(3, 1)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.notice)
+
+        self._attempted = False
+        self.identifier_value.returnPressed.connect(self.lookupRequested)
+        self.key_value.returnPressed.connect(self.lookupRequested)
+        self.lookup_button.clicked.connect(self.lookupRequested)
+        for combo in (self.entity_type, self.identifier_type, self.key_kind):
+            combo.currentIndexChanged.connect(self._on_change)
+        for edit in (self.identifier_value, self.key_value):
+            edit.textChanged.connect(self._on_change)
+        self._refresh()
+
+    # -- reading ----------------------------------------------------------------------------
+    def entity(self) -> Entity:
+        return Entity(
+            self.entity_type.currentData(),
+            self.identifier_type.currentData(),
+            self.identifier_value.text(),
+        )
+
+    def key(self) -> RedemptionKey:
+        return RedemptionKey(KeyKind(self.key_kind.currentData()), self.key_value.text())
+
+    def identifier_problem(self) -> str | None:
+        return validation.entity_value_problem(
+            self.identifier_type.currentData(), self.identifier_value.text()
+        )
+
+    def key_problem(self) -> str | None:
+        return validation.redemption_key_problem(self.key_value.text())
+
+    def first_problem(self) -> str | None:
+        return self.identifier_problem() or self.key_problem()
+
+    def can_look_up(self) -> bool:
+        return self.entity().can_be_looked_up
+
+    # -- writing ----------------------------------------------------------------------------
+    def show_problems(self) -> None:
+        """After an attempt, show every problem, including those of untouched fields."""
+        self._attempted = True
+        self._refresh()
+
+    def select(self, entity_type: str, identifier_type: str, key_kind: str) -> None:
+        for combo, data in (
+            (self.entity_type, entity_type),
+            (self.identifier_type, identifier_type),
+            (self.key_kind, key_kind),
+        ):
+            index = combo.findData(data)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+    def highlight(self, fields: tuple[str, ...]) -> None:
+        theme.set_state(self.identifier_value, "invalid", "entity" in fields)
+        theme.set_state(self.key_value, "invalid", "redemptionKey" in fields)
+
+    def focus_first_field(self) -> None:
+        target = self.identifier_value if not self.identifier_value.text() else self.key_value
+        if self.identifier_value.text() and self.key_value.text():
+            target = self.identifier_value
+        target.setFocus()
+        target.selectAll()
+
+    def set_busy(self, busy: bool) -> None:
+        self.lookup_button.setEnabled(not busy and self.can_look_up())
+
+    # -- internals --------------------------------------------------------------------------
+    def _on_change(self) -> None:
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        identifier_type = self.identifier_type.currentData()
+        sample = next(s for data, _, s in IDENTIFIER_CHOICES if data == identifier_type)
+        self.identifier_value.setPlaceholderText(f"e.g. {sample}")
+        kind_sample = next(
+            s for kind, _, s in KEY_CHOICES if str(kind) == self.key_kind.currentData()
+        )
+        self.key_value.setPlaceholderText(f"e.g. {kind_sample}")
+        self._show(
+            self.identifier_error,
+            self.identifier_value,
+            self.identifier_problem(),
+        )
+        self._show(self.key_error, self.key_value, self.key_problem())
+        entity = self.entity()
+        lookup_possible = entity.can_be_looked_up
+        self.notice.setVisible(not lookup_possible)
+        if not lookup_possible:
+            self.notice.setText(no_lookup_reason(entity))
+        self.lookup_button.setEnabled(lookup_possible)
+        self.lookup_button.setToolTip(
+            "Look the redemption up (Enter)"
+            if lookup_possible
+            else "No lookup exists for this kind of customer identifier."
+        )
+
+    def _show(self, label: QLabel, edit: QLineEdit, problem: str | None) -> None:
+        # An empty field is not an error until the agent tries to look up or send.
+        visible = problem is not None and (bool(edit.text()) or self._attempted)
+        label.setText(problem or "")
+        label.setVisible(visible)
+        theme.set_state(edit, "invalid", visible)

@@ -1,0 +1,385 @@
+"""The desk's main window: connection bar, lookup, current values, correction, response.
+
+The flows (look up, confirm, send) live in `DeskFlows`; this module builds and arranges the
+widgets, menus and shortcuts, and remembers the window between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from itertools import pairwise
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.core.paths import AppPaths
+from desktop_app.ui import icons, jobs
+from desktop_app.ui.connection_bar import ConnectionBar
+from desktop_app.ui.credential_gate import CredentialGate
+from desktop_app.ui.desk_flows import DeskFlows
+from desktop_app.ui.edit_form import EditForm
+from desktop_app.ui.lookup_form import LookupForm
+from desktop_app.ui.response_panel import ResponsePanel
+from desktop_app.ui.session import Connection, DeskServices
+from desktop_app.ui.summary_view import RedemptionSummary
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets import role_label
+
+SHORTCUTS = (
+    ("Ctrl+L", "Go to the lookup fields"),
+    ("Enter", "Look up (in a lookup field)"),
+    ("Ctrl+Enter", "Review and send the update (opens the confirmation)"),
+    ("Esc", "Close a dialog (Cancel keeps your edits)"),
+    ("Ctrl+H", "Show the history"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    profilesRequested = Signal()
+
+    def __init__(self, paths: AppPaths, connection: Connection | None, settings: QSettings):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icons.app_icon())
+        self.paths = paths
+        self.settings = settings
+        self.services = DeskServices(paths)
+        self.runner = TaskRunner(self)
+        self.gate = CredentialGate(self, self.runner, self.services)
+        self._cleanups: list[Callable[[], None]] = []
+        self._shut_down = False
+        self._connection: Connection | None = None
+
+        self.connection_bar = ConnectionBar()
+        self.lookup_form = LookupForm()
+        self.summary = RedemptionSummary()
+        self.edit_form = EditForm()
+        self.response = ResponsePanel()
+        self._build_send_row()
+        self._build_layout()
+        self._build_menus()
+        self.flows = DeskFlows(self)
+        self._set_tab_order()
+        self._restore_settings()
+        self.set_connection(connection)
+        QTimer.singleShot(0, self._warm_up)
+
+    # -- public API (also used by the lead's wiring for profiles and history) ---------------
+    @property
+    def connection(self) -> Connection | None:
+        return self._connection
+
+    def set_connection(self, connection: Connection | None) -> None:
+        self._connection = connection
+        self.connection_bar.show_connection(connection)
+        title = APP_NAME
+        if connection is not None:
+            title = f"{APP_NAME} — {connection.profile_name} ({connection.host})"
+            if connection.is_demo:
+                title += " — DEMO"
+        self.setWindowTitle(title)
+        if connection is not None and connection.is_demo:
+            self.connection_bar.show_secret_location("not needed (demo till)")
+        self.flows.connection_changed()
+
+    def set_history_panel(self, panel: QWidget) -> None:
+        """Puts the history engineer's panel (objectName historyView) into the History tab."""
+        index = self.side_tabs.indexOf(self.history_placeholder)
+        self.side_tabs.removeTab(index)
+        self.history_placeholder.deleteLater()
+        self.history_placeholder = panel
+        self.side_tabs.insertTab(index, panel, icons.icon("history"), "History")
+
+    def add_cleanup(self, cleanup: Callable[[], None]) -> None:
+        """Runs once when the window shuts down, after background work has finished."""
+        self._cleanups.append(cleanup)
+
+    def notify(self, text: str, timeout_ms: int = 15000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def shutdown(self, timeout_ms: int = 15000) -> None:
+        """Lets running requests finish (so history rows are completed), then releases all."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._save_settings()
+        self.runner.wait_for_all(timeout_ms)
+        self.services.close()
+        for cleanup in self._cleanups:
+            cleanup()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_send_row(self) -> None:
+        self.send_button = QPushButton(icons.icon("send"), "Review and send…")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Review and send the update")
+        self.send_button.setProperty("primary", True)
+        self.send_button.setIconSize(QSize(16, 16))
+        self.send_reason = role_label("", "muted")
+        self.send_reason.setObjectName("sendBlockedReason")
+        self.send_row = QWidget()
+        row = QHBoxLayout(self.send_row)
+        row.setContentsMargins(4, 0, 0, 0)
+        row.addWidget(self.send_reason, 1)
+        row.addWidget(self.send_button)
+
+    def _build_layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.setSpacing(12)
+        left_layout.addWidget(self.lookup_form)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.edit_form)
+        left_layout.addWidget(self.send_row)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("formScroll")
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        left.setAutoFillBackground(False)
+
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setAccessibleName("Response and history")
+        response_page = QWidget()
+        response_layout = QVBoxLayout(response_page)
+        response_layout.setContentsMargins(10, 12, 10, 10)
+        response_layout.addWidget(self.response)
+        self.side_tabs.addTab(response_page, icons.icon("receipt"), "Response")
+        self.history_placeholder = role_label(
+            "The history of lookups and updates appears here.", "muted"
+        )
+        self.history_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.side_tabs.addTab(self.history_placeholder, icons.icon("history"), "History")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        left.setMinimumWidth(520)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(16, 14, 16, 12)
+        body_layout.addWidget(self.splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.connection_bar)
+        central_layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.secret_status = QLabel()
+        self.secret_status.setObjectName("secretLocationLabel")
+        self.statusBar().addPermanentWidget(self.secret_status)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.profiles_action = QAction(icons.icon("profiles"), "&Profiles…", self)
+        self.profiles_action.setObjectName("profilesAction")
+        self.profiles_action.triggered.connect(self.profilesRequested)
+        self.forget_action = QAction(icons.icon("key"), "&Forget saved password", self)
+        self.forget_action.setObjectName("forgetPasswordAction")
+        self.forget_action.triggered.connect(self._forget_password)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        for action in (self.profiles_action, self.forget_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        desk_menu = self.menuBar().addMenu("&Desk")
+        self.focus_lookup_action = QAction(icons.icon("search"), "Go to &lookup", self)
+        self.focus_lookup_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.send_action = QAction(icons.icon("send"), "Review and &send…", self)
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.stop_action = QAction(icons.icon("stop"), "Stop &waiting", self)
+        self.history_action = QAction(icons.icon("history"), "Show &history", self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(
+            lambda: self.side_tabs.setCurrentWidget(self.history_placeholder)
+        )
+        for action in (
+            self.focus_lookup_action,
+            self.send_action,
+            self.stop_action,
+            self.history_action,
+        ):
+            desk_menu.addAction(action)
+            self.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        keys_action = QAction("&Keyboard shortcuts", self)
+        keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys_action.triggered.connect(self._show_shortcuts)
+        about_action = QAction(f"&About {APP_NAME}", self)
+        about_action.triggered.connect(self._show_about)
+        help_menu.addAction(keys_action)
+        help_menu.addAction(about_action)
+
+    def _set_tab_order(self) -> None:
+        form, edit = self.lookup_form, self.edit_form
+        chain = [
+            form.entity_type,
+            form.identifier_type,
+            form.identifier_value,
+            form.key_kind,
+            form.key_value,
+            form.lookup_button,
+            edit.bill_id.edit,
+            edit.bill_id.revert,
+            edit.bill_number.edit,
+            edit.bill_number.revert,
+            edit.purpose.edit,
+            edit.purpose.revert,
+            self.send_button,
+            self.side_tabs,
+            self.response.tabs,
+            self.response.copy_response,
+            self.response.copy_curl,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- background start-up work ------------------------------------------------------------
+    def _warm_up(self) -> None:
+        """Loads keyring, history and the HTTP client off the UI thread once the window shows."""
+        self.runner.run(
+            partial(_warm_up_services, self.services, self._connection),
+            self._warmed_up,
+            lambda error: self.notify(f"Start-up check failed: {error}"),
+        )
+
+    def _warmed_up(self, outcome: tuple[str | None, str | None]) -> None:
+        label, history_notice = outcome
+        if label is not None:
+            self.show_secret_location(label)
+        if history_notice:
+            self.notify(history_notice, 0)
+
+    def show_secret_location(self, label: str) -> None:
+        self.gate.store_label = label
+        if self._connection is not None and not self._connection.is_demo:
+            self.connection_bar.show_secret_location(label)
+        self.secret_status.setText(f"Password digest kept in: {label}")
+
+    def refresh_secret_location(self) -> None:
+        """Asks the store again, e.g. after a save fell back to this session only."""
+        if self._connection is None or self._connection.is_demo:
+            return
+        self.runner.run(
+            partial(jobs.location_label, self.services),
+            self.show_secret_location,
+            lambda error: self.notify(f"Could not tell where the password is kept: {error}"),
+        )
+
+    def _forget_password(self) -> None:
+        connection = self._connection
+        if connection is None or connection.is_demo:
+            self.notify("There is no saved password for this connection.")
+            return
+        self.runner.run(
+            partial(jobs.forget_secret, self.services, connection),
+            lambda message: self.notify(
+                message
+                or f"Forgot the saved password for {connection.username} on {connection.host}."
+            ),
+            lambda error: self.notify(f"The saved password could not be removed: {error}"),
+        )
+
+    # -- settings ---------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1320, 860)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.lookup_form.select(
+            str(self.settings.value("lookup/entityType", "CUSTOMER")),
+            str(self.settings.value("lookup/identifierType", "mobile")),
+            str(self.settings.value("lookup/keyKind", "redemptionId")),
+        )
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        form = self.lookup_form
+        self.settings.setValue("lookup/entityType", form.entity_type.currentData())
+        self.settings.setValue("lookup/identifierType", form.identifier_type.currentData())
+        self.settings.setValue("lookup/keyKind", form.key_kind.currentData())
+        self.settings.sync()
+
+    # -- events -----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.flows.update_in_flight():
+            answer = QMessageBox.question(
+                self,
+                "An update is on its way",
+                "An update was sent and its answer has not arrived. Capillary may still apply "
+                "it. Wait for the answer before closing?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{d}</td></tr>" for k, d in SHORTCUTS
+        )
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "", parent=self)
+        box.setObjectName("shortcutsDialog")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{rows}</table>")
+        box.open()
+
+    def _show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_NAME}", "", parent=self)
+        box.setObjectName("aboutDialog")
+        box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64)))
+        box.setText(
+            f"<b>{APP_NAME}</b> {__version__}<br>Corrects the bill metadata of Capillary points "
+            "redemptions: look up, correct, confirm, send."
+        )
+        box.open()
+
+
+def _warm_up_services(
+    services: DeskServices, connection: Connection | None
+) -> tuple[str | None, str | None]:
+    """Runs on a worker thread: imports and opens what the first request would otherwise pay."""
+    import desktop_app.core.client  # noqa: F401 - loads httpx now, not during the first lookup
+
+    label = None
+    if connection is None or not connection.is_demo:
+        label = jobs.location_label(services)
+    history = services.history()
+    return label, getattr(history, "notice", None)

@@ -1,0 +1,344 @@
+"""The server's answer to an update: outcome banner, explained errors, warnings, fields and raw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.error_catalogue import explain
+from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
+from desktop_app.ui import icons, theme
+from desktop_app.ui.response_rows import Row, response_rows
+from desktop_app.ui.widgets import role_label
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What was sent and what came back, for the Raw tab and the copy buttons."""
+
+    request_text: str
+    curl: str
+    response_text: str = ""
+    http_status: int | None = None
+
+
+def message_line(message: ApiMessage) -> str:
+    return f"{message.code}: {message.message}" if message.code is not None else message.message
+
+
+def problem_messages(problem: ApiProblem) -> tuple[ApiMessage, ...]:
+    if problem.errors:
+        return problem.errors
+    return (ApiMessage(problem.code, problem.message),) if problem.code is not None else ()
+
+
+def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    for column in range(len(headers) - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
+
+
+def _fit_height(table: QTableWidget) -> None:
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+
+
+class _MessagesBox(QFrame):
+    """A tinted box with a title, a table of messages and optional explanation text."""
+
+    def __init__(self, name: str, title: str, icon_name: str, kind: str, table: QTableWidget):
+        super().__init__()
+        self.setObjectName(name)
+        self._icon_name, self._kind = icon_name, kind
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(8)
+        header = QHBoxLayout()
+        self.glyph = QLabel()
+        self.title = QLabel(title)
+        self.title.setProperty("role", "cardTitle")
+        header.addWidget(self.glyph)
+        header.addWidget(self.title, 1)
+        layout.addLayout(header)
+        self.table = table
+        layout.addWidget(table)
+        self.text = role_label("", "body", selectable=True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.text)
+        self.hide()
+
+    def refresh_icon(self) -> None:
+        color = theme.semantic(self._kind, QGuiApplication.palette())
+        self.glyph.setPixmap(icons.icon(self._icon_name, color).pixmap(QSize(18, 18)))
+
+
+class ResponsePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._exchange: Exchange | None = None
+
+        self.banner = QFrame()
+        self.banner.setObjectName("bannerFrame")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(14, 12, 14, 12)
+        banner_layout.setSpacing(12)
+        self.banner_icon = QLabel()
+        self.banner_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        texts = QVBoxLayout()
+        texts.setSpacing(3)
+        self.status_banner = QLabel()
+        self.status_banner.setObjectName("statusBanner")
+        self.status_banner.setWordWrap(True)
+        self.status_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner_detail = role_label("", "body", selectable=True)
+        self.banner_detail.setObjectName("bannerDetail")
+        texts.addWidget(self.status_banner)
+        texts.addWidget(self.banner_detail)
+        banner_layout.addWidget(self.banner_icon)
+        banner_layout.addLayout(texts, 1)
+
+        self.errors_view = _table(
+            "errorsView", "Errors", ["Code", "What it means", "Server message"]
+        )
+        self.errors = _MessagesBox(
+            "errorsFrame", "What went wrong", "error", "error", self.errors_view
+        )
+        self.warnings_view = _table("warningsView", "Warnings", ["Code", "Warning"])
+        self.warnings = _MessagesBox(
+            "warningsFrame", "Warnings", "warning", "warning", self.warnings_view
+        )
+
+        self.response_view = _table(
+            "responseView", "Response fields", ["Field", "Value", "Meaning"]
+        )
+        self.raw_request = self._raw_view("rawRequestView", "Request sent")
+        self.raw_response = self._raw_view("rawResponseView", "Response received")
+        raw = QWidget()
+        raw_layout = QVBoxLayout(raw)
+        raw_layout.setContentsMargins(0, 8, 0, 0)
+        for caption, view in (
+            ("Request (Authorization redacted)", self.raw_request),
+            ("Response, as received", self.raw_response),
+        ):
+            label = QLabel(caption)
+            label.setProperty("role", "fieldLabel")
+            raw_layout.addWidget(label)
+            raw_layout.addWidget(view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responseTabs")
+        self.tabs.setAccessibleName("Response details")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.response_view, icons.icon("receipt"), "Fields")
+        self.tabs.addTab(raw, icons.icon("terminal"), "Raw")
+
+        self.copy_response = QPushButton(icons.icon("copy"), "Copy response")
+        self.copy_response.setObjectName("copyResponseButton")
+        self.copy_response.setAccessibleName("Copy response")
+        self.copy_response.clicked.connect(self._copy_response)
+        self.copy_curl = QPushButton(icons.icon("terminal"), "Copy as curl")
+        self.copy_curl.setObjectName("copyCurlButton")
+        self.copy_curl.setAccessibleName("Copy as curl")
+        self.copy_curl.setToolTip("A curl command for the same request, credentials redacted")
+        self.copy_curl.clicked.connect(self._copy_curl)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_response)
+        buttons.addWidget(self.copy_curl)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.show_idle()
+
+    # -- states -----------------------------------------------------------------------------
+    def show_idle(self) -> None:
+        self._exchange = None
+        self._banner(
+            "info",
+            "No update sent yet",
+            "Look a redemption up, correct it and send: Capillary's answer appears here.",
+        )
+        self._clear()
+
+    def show_sending(self, exchange: Exchange) -> None:
+        self._exchange = exchange
+        self._banner("info", "Sending the update…", "Waiting for Capillary's answer.")
+        self._clear()
+        self.raw_request.setPlainText(exchange.request_text)
+
+    def show_stopped(self) -> None:
+        self._banner(
+            "warning",
+            "Stopped waiting — the update may still be applied",
+            "Capillary may still apply the update that was sent. Look the redemption up again "
+            "before sending it again.",
+        )
+
+    def show_note(self, kind: str, headline: str, detail: str) -> None:
+        self._banner(kind, headline, detail)
+
+    def show_success(self, exchange: Exchange, result: UpdateResult, note: str = "") -> None:
+        self._exchange = exchange
+        self._clear()
+        count = len(result.warnings)
+        if count:
+            headline = f"Update applied, with {count} warning{'s' if count > 1 else ''}"
+            detail = "Read the warnings below: the update was applied, but Capillary flagged it."
+        else:
+            headline = "Update applied"
+            detail = f"Capillary accepted the change (HTTP {result.http_status})."
+        self._banner("warning" if count else "success", headline, _join(detail, note))
+        self._show_warnings(result.warnings)
+        self._show_exchange(exchange)
+
+    def show_failure(self, exchange: Exchange, problem: ApiProblem, note: str = "") -> None:
+        self._exchange = exchange
+        self._clear()
+        messages = problem_messages(problem)
+        if problem.may_have_applied:
+            kind, headline = "warning", "Outcome unknown — the update may have been applied"
+        elif problem.kind is ProblemKind.AUTH:
+            kind, headline = "error", "Not sent: the till rejected the credentials"
+        else:
+            kind, headline = "error", "Update failed"
+        if messages:
+            headline += " — " + "; ".join(message_line(m) for m in messages)
+        elif not problem.may_have_applied:
+            headline += " — " + problem.message
+        status = f"HTTP {problem.http_status}" if problem.http_status is not None else "no answer"
+        first = explain(messages[0].code, messages[0].message) if messages else None
+        detail = first.as_text() if first else problem.message
+        self._banner(kind, headline, _join(f"{detail} ({status})", note))
+        if messages:
+            self._show_errors(messages)
+        self._show_warnings(problem.warnings)
+        self._show_exchange(exchange)
+
+    # -- internals --------------------------------------------------------------------------
+    def _banner(self, kind: str, headline: str, detail: str) -> None:
+        theme.set_state(self.banner, "kind", kind)
+        icon_name = {"success": "success", "warning": "warning", "error": "error"}.get(kind, "info")
+        color = theme.semantic(kind, QGuiApplication.palette())
+        self.banner_icon.setPixmap(icons.icon(icon_name, color).pixmap(QSize(26, 26)))
+        self.status_banner.setText(headline)
+        self.status_banner.setAccessibleName(f"Outcome: {headline}")
+        self.banner_detail.setText(detail)
+        self.banner_detail.setVisible(bool(detail))
+
+    def _clear(self) -> None:
+        self.errors.hide()
+        self.warnings.hide()
+        _fill(self.response_view, [])
+        self.raw_request.clear()
+        self.raw_response.clear()
+        has_exchange = self._exchange is not None
+        self.copy_curl.setEnabled(has_exchange)
+        self.copy_response.setEnabled(False)
+
+    def _show_errors(self, messages: tuple[ApiMessage, ...]) -> None:
+        rows, explained = [], []
+        for message in messages:
+            explanation = explain(message.code, message.message)
+            code = "" if message.code is None else str(message.code)
+            rows.append((code, explanation.title, message.message))
+            explained.append(
+                f"<p><b>{_html(explanation.title)}.</b> {_html(explanation.explanation)} "
+                f"<i>{_html(explanation.action)}</i></p>"
+            )
+        _fill(self.errors_view, rows)
+        _fit_height(self.errors_view)
+        self.errors.text.setText("".join(explained))
+        self.errors.refresh_icon()
+        self.errors.show()
+
+    def _show_warnings(self, warnings: tuple[ApiMessage, ...]) -> None:
+        if not warnings:
+            return
+        _fill(
+            self.warnings_view,
+            [("" if w.code is None else str(w.code), w.message) for w in warnings],
+        )
+        _fit_height(self.warnings_view)
+        self.warnings.title.setText(f"Warnings ({len(warnings)})")
+        self.warnings.refresh_icon()
+        self.warnings.show()
+
+    def _show_exchange(self, exchange: Exchange) -> None:
+        status = "—" if exchange.http_status is None else str(exchange.http_status)
+        rows: list[Row] = [Row("httpStatus", "HTTP status", status)]
+        parsed = response_rows(exchange.response_text)
+        if parsed is not None:
+            rows += parsed
+        elif exchange.response_text:
+            rows.append(Row("body", "Body (not JSON)", exchange.response_text[:2000]))
+        _fill(self.response_view, [(r.label, r.value, r.meaning) for r in rows])
+        self.raw_request.setPlainText(exchange.request_text)
+        self.raw_response.setPlainText(exchange.response_text or "(no response body)")
+        self.copy_response.setEnabled(bool(exchange.response_text))
+        self.copy_curl.setEnabled(True)
+
+    def _raw_view(self, name: str, accessible: str) -> QPlainTextEdit:
+        view = QPlainTextEdit()
+        view.setObjectName(name)
+        view.setAccessibleName(accessible)
+        view.setReadOnly(True)
+        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        return view
+
+    def _copy_response(self) -> None:
+        if self._exchange is not None:
+            QGuiApplication.clipboard().setText(self._exchange.response_text)
+
+    def _copy_curl(self) -> None:
+        if self._exchange is not None:
+            QGuiApplication.clipboard().setText(self._exchange.curl)
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if second else first
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,101 @@
+"""The update response as rows for the table: plain labels, values exactly as received.
+
+Values are never reformatted (an ID stays `26503632`); a second column says what a value means
+where that helps: epoch milliseconds as local and UTC time, a bill ID of -1 as "not set".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+LABELS: dict[str, str] = {
+    "redemptionId": "Redemption ID",
+    "externalReferenceNumber": "External reference",
+    "billId": "Bill ID",
+    "billNumber": "Bill number",
+    "redemptionPurpose": "Purpose",
+    "pointsRedeemed": "Points redeemed",
+    "id": "Redemption record ID",
+    "programId": "Program ID",
+    "customerId": "Customer ID",
+    "validationCode": "Validation code",
+    "notes": "Notes",
+    "redemptionTime": "Redemption time",
+    "pointsRedemptionTime": "Points redemption time",
+    "redemptionDate": "Redemption date",
+    "tillId": "Till ID",
+    "tillName": "Till name",
+    "customFields": "Custom fields",
+    "pointDeductionList": "Point deductions",
+}
+# Shown in their own lists, not as table rows.
+MESSAGE_KEYS = ("warnings", "errors")
+_EPOCH_MS_KEYS = ("redemptionTime", "pointsRedemptionTime")
+# 2001-09-09 in milliseconds: anything smaller is not a plausible epoch-millisecond timestamp.
+_MIN_EPOCH_MS = 1_000_000_000_000
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    value: str
+    meaning: str = ""
+
+
+def as_received(value: Any) -> str:
+    """The JSON value as text, unformatted: strings as they are, everything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def epoch_ms_meaning(value: Any) -> str:
+    try:
+        millis = int(str(value).strip())
+    except ValueError:
+        return ""
+    if millis < _MIN_EPOCH_MS:
+        return ""
+    try:
+        moment = datetime.fromtimestamp(millis / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    local = moment.astimezone()
+    return f"{local:%Y-%m-%d %H:%M:%S} local (UTC{local:%z}) · {moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def meaning_of(key: str, value: Any) -> str:
+    if key == "billId" and str(value).strip() == "-1":
+        return "not set"
+    if key in _EPOCH_MS_KEYS:
+        return epoch_ms_meaning(value)
+    if key == "customFields" and isinstance(value, list):
+        pairs = [
+            f"{item.get('name', '')} = {item.get('value', '')}"
+            for item in value
+            if isinstance(item, dict)
+        ]
+        return "; ".join(pairs)
+    if key == "pointDeductionList" and isinstance(value, list):
+        return f"{len(value)} deduction(s)"
+    return ""
+
+
+def response_rows(body_text: str) -> list[Row] | None:
+    """Rows for a JSON object body, known fields first; None when the body is not an object."""
+    try:
+        data = json.loads(body_text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    known = [key for key in LABELS if key in data]
+    others = [key for key in data if key not in LABELS and key not in MESSAGE_KEYS]
+    return [
+        Row(key, LABELS.get(key, key), as_received(data[key]), meaning_of(key, data[key]))
+        for key in known + others
+    ]

@@ -1,0 +1,96 @@
+"""What the window is connected to, and the blocking services it uses, created on first use.
+
+Nothing here imports Qt, httpx, keyring or sqlite3 at import time: the services are built inside
+worker jobs the first time one is needed, so the window appears before any of that is loaded.
+Every method that may block says so; call those from a TaskRunner job only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desktop_app.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The cluster and till in use: from a profile, from --base-url/--username, or --demo."""
+
+    profile_name: str
+    base_url: str
+    username: str
+    demo_digest: str | None = None  # --demo only: the sandbox's own till, never prompted for
+
+    @property
+    def host(self) -> str:
+        """The URL's host with its port, as the client and the keyring account name it."""
+        return urlsplit(self.base_url).netloc or self.base_url
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo_digest is not None
+
+
+class _NoHistory:
+    """Stands in while core.history is not available, so the flows stay the same."""
+
+    notice = "History is not available in this build: requests are not recorded."
+
+    def add_pending(self, entry: Any) -> int:
+        return 0
+
+    def complete(self, entry_id: int, completion: Any) -> None:
+        return None
+
+
+class DeskServices:
+    """The secret store, credential policy and history store, each built once, thread-safely."""
+
+    def __init__(self, paths: AppPaths):
+        self.paths = paths
+        self._lock = threading.Lock()
+        self._credentials: Any = None
+        self._history: Any = None
+
+    def credentials(self) -> Any:
+        """The app's CredentialSession (blocks: imports keyring the first time)."""
+        with self._lock:
+            if self._credentials is None:
+                from desktop_app.core.credentials import CredentialSession, SecretStore
+
+                self._credentials = CredentialSession(SecretStore())
+            return self._credentials
+
+    def history(self) -> Any:
+        """The app's HistoryStore (blocks: opens the database the first time)."""
+        with self._lock:
+            if self._history is None:
+                self._history = _open_history(self.paths.history_file)
+            return self._history
+
+    def history_if_open(self) -> Any:
+        return self._history
+
+    def close(self) -> None:
+        with self._lock:
+            history, self._history = self._history, None
+        closer = getattr(history, "close", None)
+        if closer is not None:
+            closer()
+
+
+def _open_history(path: Path) -> Any:
+    try:
+        from desktop_app.core.history import HistoryStore
+    except ImportError:
+        log.warning("core.history is missing: requests are not recorded")
+        return _NoHistory()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return HistoryStore.open(path)
