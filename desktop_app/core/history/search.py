@@ -23,7 +23,7 @@ _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 
 def search_terms(text: str) -> list[str]:
     terms = []
-    for match in _TERM.finditer(text):
+    for match in _TERM.finditer(text.replace("\x00", "")):  # FTS5 strings end at a NUL
         term = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
         if term:
             terms.append(term)
