@@ -453,16 +453,9 @@ class DeskFlows(QObject):
                 self._apply_update(plan, update)
         else:
             exchange = replace(exchange, response_text=problem.raw, http_status=problem.http_status)
-            w.response.show_failure(exchange, problem, note)
-            w.connection_bar.set_error(
-                "Update outcome unknown" if problem.may_have_applied else "Update failed"
-            )
+            self.present_update_failure(exchange, problem, stale=stale)
             if problem.may_have_applied:
                 self._forget_current_values(plan)
-            elif not stale:
-                fields = problem_fields(problem)
-                w.edit_form.highlight(fields)
-                w.lookup_form.highlight(fields)
             if result.rejection is not None:
                 self._sending = True
                 w.gate.obtain(
@@ -472,6 +465,20 @@ class DeskFlows(QObject):
                     rejection=result.rejection,
                 )
         self._sync()
+
+    def present_update_failure(
+        self, exchange: Exchange, problem: ApiProblem, *, stale: bool = False
+    ) -> None:
+        """Shows a failed update: banner, explained errors, and the fields concerned marked."""
+        w = self.w
+        w.response.show_failure(exchange, problem, STALE_NOTE if stale else "")
+        w.connection_bar.set_error(
+            "Update outcome unknown" if problem.may_have_applied else "Update failed"
+        )
+        if not stale and not problem.may_have_applied:
+            fields = problem_fields(problem)
+            w.edit_form.highlight(fields)
+            w.lookup_form.highlight(fields)
 
     def _apply_update(self, plan: SendPlan, update: Any) -> None:
         previous = self._context.redemption if self._mode == "known" else None
