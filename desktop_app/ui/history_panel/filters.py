@@ -1,0 +1,120 @@
+"""The search box and the outcome and date filters, turned into one HistoryQuery."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from desktop_app.core.history import HistoryQuery, Outcome
+from desktop_app.ui import icons
+
+SEARCH_DELAY_MS = 150
+
+OUTCOME_CHOICES: tuple[tuple[str, frozenset[Outcome]], ...] = (
+    ("All outcomes", frozenset()),
+    ("Succeeded", frozenset({Outcome.SUCCEEDED})),
+    ("Failed", frozenset({Outcome.FAILED})),
+    ("Outcome unknown", frozenset({Outcome.UNKNOWN})),
+    ("Pending", frozenset({Outcome.PENDING})),
+)
+ANY_TIME, TODAY, LAST_7_DAYS, LAST_30_DAYS, CUSTOM = range(5)
+PERIOD_CHOICES = ("Any time", "Today", "Last 7 days", "Last 30 days", "Between dates…")
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in the computer's time zone, as an aware datetime."""
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class FilterBar(QWidget):
+    """Emits `query_changed` ~150 ms after typing stops, at once for the other filters."""
+
+    query_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setObjectName("historySearch")
+        self.search.setPlaceholderText("Search identifiers, bill numbers, purposes, messages")
+        self.search.setAccessibleName("Search history")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("historyOutcomeFilter")
+        self.outcome.setAccessibleName("Show outcome")
+        self.outcome.addItems([label for label, _ in OUTCOME_CHOICES])
+
+        self.period = QComboBox()
+        self.period.setObjectName("historyPeriodFilter")
+        self.period.setAccessibleName("Show period")
+        self.period.addItems(PERIOD_CHOICES)
+
+        today = QDate.currentDate()
+        self.since = self._date_edit("historySince", "From date", today.addDays(-30))
+        self.until = self._date_edit("historyUntil", "To date (included)", today)
+        self.between = QLabel("to")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search, 1)
+        for widget in (self.outcome, self.period, self.since, self.between, self.until):
+            layout.addWidget(widget)
+        self._show_dates(False)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.search.textChanged.connect(self._debounce.start)
+        self.outcome.currentIndexChanged.connect(self._emit)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.since.dateChanged.connect(self._emit)
+        self.until.dateChanged.connect(self._emit)
+
+    def _date_edit(self, name: str, accessible: str, value: QDate) -> QDateEdit:
+        edit = QDateEdit(value)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _show_dates(self, visible: bool) -> None:
+        for widget in (self.since, self.between, self.until):
+            widget.setVisible(visible)
+
+    def _period_changed(self, index: int) -> None:
+        self._show_dates(index == CUSTOM)
+        self._emit()
+
+    def _emit(self) -> None:
+        self._debounce.stop()
+        self.query_changed.emit(self.query())
+
+    def query(self) -> HistoryQuery:
+        today = date.today()
+        since = until = None
+        period = self.period.currentIndex()
+        if period == TODAY:
+            since = local_midnight(today)
+        elif period == LAST_7_DAYS:
+            since = local_midnight(today - timedelta(days=6))
+        elif period == LAST_30_DAYS:
+            since = local_midnight(today - timedelta(days=29))
+        elif period == CUSTOM:
+            first, last = sorted((_to_date(self.since.date()), _to_date(self.until.date())))
+            since, until = local_midnight(first), local_midnight(last + timedelta(days=1))
+        return HistoryQuery(
+            text=self.search.text(),
+            outcomes=OUTCOME_CHOICES[self.outcome.currentIndex()][1],
+            since=since,
+            until=until,
+        )
