@@ -1,1 +1,1 @@
-"""Pure Python: model, validation, error catalogue, Capillary client, credentials, history. No Qt."""
+"""Pure Python, no Qt: model, validation, error catalogue, client, credentials, history."""

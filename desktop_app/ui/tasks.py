@@ -16,6 +16,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+OnSuccess = Callable[[Any], None]
+OnFailure = Callable[[BaseException], None]
+
 
 class _Relay(QObject):
     """Lives on the UI thread; the worker emits, Qt queues the call back to the UI thread."""
@@ -33,7 +36,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._work()
-        except BaseException as error:  # noqa: BLE001 - every failure must reach the UI
+        except BaseException as error:  # every failure must reach the UI, never vanish
             self._relay.finished.emit(self._task_id, False, error)
         else:
             self._relay.finished.emit(self._task_id, True, result)
@@ -47,15 +50,15 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._callbacks: dict[int, tuple[OnSuccess, OnFailure]] = {}
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
 
     def run(
         self,
         work: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
+        on_success: OnSuccess,
+        on_failure: OnFailure,
     ) -> int:
         task_id = next(self._ids)
         self._callbacks[task_id] = (on_success, on_failure)
