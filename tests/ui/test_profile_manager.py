@@ -277,3 +277,75 @@ def test_the_switcher_lists_profiles_and_reports_a_choice(qtbot):
     with qtbot.waitSignal(switcher.manageRequested):
         switcher.activated.emit(2)
     assert switcher.currentText() == "Europe till"  # still shows the profile in use
+
+
+# --- wired into the real main window (what app.py is asked to do) ---------------------------
+
+
+@pytest.fixture
+def window_with_profiles(qtbot, tmp_path):
+    """build_window without --base-url, plus the ProfilesController the lead wires in app.py."""
+    from desktop_app.app import build_window
+    from desktop_app.ui.profile_manager import ProfilesController
+
+    built = []
+
+    def opener(state=None):
+        store = ProfileStore(tmp_path / "profiles.json")
+        if state is not None:
+            store.save(state)
+        window = build_window(["--data-dir", str(tmp_path)])
+        qtbot.addWidget(window)
+        built.append(window)
+        controller = ProfilesController(window, store)
+        window.connection_bar.layout().insertWidget(3, controller.switcher)
+        controller.start(open_when_empty=True)
+        return window, controller
+
+    yield opener
+    for window in built:
+        window.close()
+        assert window.runner.wait_for_all(20000)
+
+
+def test_the_first_start_without_profiles_opens_the_manager(qtbot, window_with_profiles):
+    window, controller = window_with_profiles()
+
+    qtbot.waitUntil(lambda: controller.dialog is not None and controller.dialog.isVisible())
+    dialog = controller.dialog
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.username_edit, "store.server")
+    with qtbot.waitSignal(controller.stateChanged):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert window.connection.profile_name == "New profile"
+    assert window.connection.host == "eu.api.capillarytech.com"
+    assert controller.switcher.currentText() == "New profile"
+
+
+def test_the_default_profile_is_used_and_the_switcher_changes_it(qtbot, window_with_profiles):
+    window, controller = window_with_profiles(TWO_PROFILES)
+
+    qtbot.waitUntil(lambda: controller.switcher.count() == 3)
+    assert window.connection.profile_name == "Local"
+    assert controller.switcher.currentText() == "Local"
+    assert controller.dialog is None
+
+    controller.switcher.activated.emit(0)
+    assert window.connection.profile_name == "Europe till"
+    assert window.connection.base_url == EUROPE.base_url
+
+
+def test_file_profiles_opens_the_manager_and_an_edit_reconnects(qtbot, window_with_profiles):
+    window, controller = window_with_profiles(TWO_PROFILES)
+
+    window.profiles_action.trigger()  # possibly before the file was read: it waits for it
+    qtbot.waitUntil(lambda: controller.dialog is not None and controller.dialog.isVisible())
+    dialog = controller.dialog
+    assert list_texts(dialog) == ["Europe till", "Local  (default)"]
+    type_into(qtbot, dialog.username_edit, "store.other")
+    with qtbot.waitSignal(controller.stateChanged):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert window.connection.username == "store.other"
+    qtbot.waitUntil(lambda: controller.dialog is None)
