@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.ui import icons, theme
 from desktop_app.ui.session import Connection
+from desktop_app.ui.widgets import ElidedLabel
 
 DEMO_MARKER = "DEMO — sandbox data"
 
@@ -30,7 +31,7 @@ class _Fact(QWidget):
         layout.setSpacing(5)
         glyph = QLabel()
         glyph.setPixmap(icons.icon(icon_name).pixmap(QSize(16, 16)))
-        self.text = QLabel()
+        self.text = ElidedLabel()
         self.text.setObjectName(object_name)
         layout.addWidget(glyph)
         layout.addWidget(self.text)
@@ -49,7 +50,7 @@ class ConnectionBar(QFrame):
         self.setObjectName("connectionBar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
-        layout.setSpacing(18)
+        layout.setSpacing(16)
 
         logo = QLabel()
         logo.setPixmap(icons.app_icon().pixmap(QSize(28, 28)))
@@ -67,7 +68,7 @@ class ConnectionBar(QFrame):
         self.host = _Fact("server", "Host", "hostLabel")
         self.till = _Fact("user", "Till user", "tillLabel")
         self.secret = _Fact("lock", "Password kept in", "secretLabel")
-        self.secret.set_value("checking…")
+        self.secret.set_value("Password: checking…")
 
         self.busy = QProgressBar()
         self.busy.setObjectName("busyIndicator")
@@ -76,8 +77,9 @@ class ConnectionBar(QFrame):
         self.busy.setFixedSize(72, 8)
         self.busy.setAccessibleName("Busy")
         self.busy.hide()
-        self.state = QLabel()
+        self.state = ElidedLabel(min_chars=14)
         self.state.setObjectName("connectionState")
+        self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.stop_button = QPushButton(icons.icon("stop"), "Stop waiting")
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setAccessibleName("Stop waiting")
@@ -92,7 +94,7 @@ class ConnectionBar(QFrame):
             layout.addWidget(fact)
         layout.addStretch(1)
         layout.addWidget(self.busy)
-        layout.addWidget(self.state)
+        layout.addWidget(self.state, 1)
         layout.addWidget(self.stop_button)
         self.set_idle()
 
@@ -109,7 +111,9 @@ class ConnectionBar(QFrame):
         self.demo_badge.setVisible(connection.is_demo)
 
     def show_secret_location(self, label: str) -> None:
-        self.secret.set_value(label, f"The till password's digest is kept in: {label}")
+        self.secret.set_value(
+            f"Password: {label}", f"The till password's digest is kept in: {label}"
+        )
 
     def set_busy(self, text: str, *, can_stop: bool = True) -> None:
         self._set_state("busy", text)

@@ -291,7 +291,7 @@ class DeskFlows(QObject):
             key,
             request_json=jobs.lookup_request_json(entity, key),
         )
-        self.w.connection_bar.set_busy(f"Looking up {key.describe()}…")
+        self.w.connection_bar.set_busy(f"Looking up {key.value}…")
         self._lookup_task = self.w.runner.run(
             partial(jobs.run_lookup, self.w.services, plan),
             partial(self._lookup_done, plan, self._revision),

@@ -133,7 +133,9 @@ class EditForm(Card):
             notes_layout.setContentsMargins(0, 0, 0, 0)
             notes_layout.addWidget(field.error, 1)
             notes_layout.addWidget(field.marker)
+            notes_layout.addStretch(0)
             if field is self.purpose:
+                notes_layout.addStretch(1)
                 notes_layout.addWidget(self.counter)
             under.addWidget(notes)
             grid.addLayout(under, row + 1, 1)

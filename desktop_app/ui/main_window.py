@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
                 title += " — DEMO"
         self.setWindowTitle(title)
         if connection is not None and connection.is_demo:
-            self.connection_bar.show_secret_location("not needed (demo till)")
+            self.connection_bar.show_secret_location("not needed (demo)")
+            self.secret_status.setText("Demo till: no password is asked for or stored")
         self.flows.connection_changed()
 
     def set_history_panel(self, panel: QWidget) -> None:
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.send_reason.setObjectName("sendBlockedReason")
         self.send_row = QWidget()
         row = QHBoxLayout(self.send_row)
-        row.setContentsMargins(4, 0, 0, 0)
+        row.setContentsMargins(0, 4, 0, 0)
         row.addWidget(self.send_reason, 1)
         row.addWidget(self.send_button)
 
@@ -146,8 +147,16 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.lookup_form)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.edit_form)
-        left_layout.addWidget(self.send_row)
+        self.edit_form.body.addWidget(self.send_row)
         left_layout.addStretch(1)
+        keys = role_label(
+            "Ctrl+L  find a redemption   ·   Enter  look up   ·   Ctrl+Enter  review and send"
+            "   ·   F1  all shortcuts",
+            "muted",
+        )
+        keys.setObjectName("keyboardHints")
+        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left_layout.addWidget(keys)
         scroll = QScrollArea()
         scroll.setObjectName("formScroll")
         scroll.setWidget(left)
@@ -180,7 +189,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
-        left.setMinimumWidth(520)
+        left.setMinimumWidth(540)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -320,8 +329,8 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1320, 860)
         splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([620, 700])
         self.lookup_form.select(
             str(self.settings.value("lookup/entityType", "CUSTOMER")),
             str(self.settings.value("lookup/identifierType", "mobile")),

@@ -58,10 +58,14 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
     table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
     header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for column in range(len(headers) - 1):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    # Wrapped text needs taller rows whenever the columns get narrower or wider.
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
     return table
 
 
@@ -76,6 +80,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 def _fit_height(table: QTableWidget) -> None:
+    table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
 
@@ -98,9 +103,11 @@ class _MessagesBox(QFrame):
         header.addWidget(self.title, 1)
         layout.addLayout(header)
         self.table = table
+        table.horizontalHeader().sectionResized.connect(lambda *_: _fit_height(table))
         layout.addWidget(table)
         self.text = role_label("", "body", selectable=True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.hide()
         layout.addWidget(self.text)
         self.hide()
 
@@ -290,6 +297,7 @@ class ResponsePanel(QWidget):
         _fill(self.errors_view, rows)
         _fit_height(self.errors_view)
         self.errors.text.setText("".join(explained))
+        self.errors.text.show()
         self.errors.refresh_icon()
         self.errors.show()
 

@@ -65,7 +65,11 @@ def epoch_ms_meaning(value: Any) -> str:
     except (OverflowError, OSError, ValueError):
         return ""
     local = moment.astimezone()
-    return f"{local:%Y-%m-%d %H:%M:%S} local (UTC{local:%z}) · {moment:%Y-%m-%d %H:%M:%S} UTC"
+    offset = local.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else "local"
+    if local.utcoffset() == moment.utcoffset():
+        return f"{moment:%Y-%m-%d %H:%M:%S} UTC (also local time)"
+    return f"{local:%Y-%m-%d %H:%M:%S} local ({zone}) · {moment:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def meaning_of(key: str, value: Any) -> str:

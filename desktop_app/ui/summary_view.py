@@ -55,6 +55,7 @@ class RedemptionSummary(Card):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Current values", "receipt", parent)
         self.source = role_label("", "muted")
+        self.source.setWordWrap(False)
         self.source.setObjectName("summarySource")
         self.trailing.addWidget(self.source)
         self.message = role_label("", "muted")

@@ -87,6 +87,7 @@ def style_sheet(palette: QPalette, font_point_size: float) -> str:
         "hairline": blend(text, window, 0.16 if dark else 0.13),
         "border": blend(text, base, 0.32 if dark else 0.26),
         "muted": muted(palette),
+        "text": text,
         "accent": highlight,
         "accent_hover": highlight.lighter(112) if dark else highlight.darker(110),
         "accent_border": highlight.darker(115),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.ui import icons
+from desktop_app.ui import icons, theme
 
 CARD_MARGIN = 16
 CARD_SPACING = 10
@@ -23,7 +24,8 @@ class Card(QFrame):
         header = QHBoxLayout()
         header.setSpacing(8)
         self.icon_label = QLabel()
-        self.icon_label.setPixmap(icons.icon(icon_name).pixmap(QSize(18, 18)))
+        accent = theme.accent(QApplication.palette())
+        self.icon_label.setPixmap(icons.icon(icon_name, accent).pixmap(QSize(18, 18)))
         self.title_label = QLabel(title)
         self.title_label.setProperty("role", "cardTitle")
         self.title_label.setAccessibleName(title)
@@ -54,3 +56,39 @@ def hairline() -> QFrame:
     line.setFrameShape(QFrame.Shape.HLine)
     line.setProperty("role", "hairline")
     return line
+
+
+class ElidedLabel(QLabel):
+    """One line of text that shrinks with an ellipsis instead of widening the window.
+
+    `text()` stays the full text (tests, accessibility and the tooltip read it).
+    """
+
+    def __init__(self, text: str = "", min_chars: int = 8):
+        super().__init__(text)
+        self._min_chars = min_chars
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        floor = self.fontMetrics().averageCharWidth() * self._min_chars
+        return QSize(min(hint.width(), floor), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        self.style().drawItemText(
+            painter,
+            rect,
+            self.alignment(),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )

@@ -84,6 +84,33 @@ def test_epoch_milliseconds_are_explained_in_local_time_and_utc():
     meaning = epoch_ms_meaning(millis)
     utc = datetime.fromtimestamp(millis / 1000, tz=UTC)
     assert f"{utc:%Y-%m-%d %H:%M:%S} UTC" in meaning
-    assert f"{utc.astimezone():%Y-%m-%d %H:%M:%S} local" in meaning
+    local = utc.astimezone()
+    if local.utcoffset() == utc.utcoffset():
+        assert "also local time" in meaning
+    else:
+        assert f"{local:%Y-%m-%d %H:%M:%S} local" in meaning
     assert epoch_ms_meaning("not a time") == ""
     assert as_received(1.5) == "1.5" and as_received(True) == "true"
+
+
+@pytest.fixture
+def india_time():
+    import os
+    import time
+
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Kolkata"
+    time.tzset()
+    yield
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+def test_epoch_milliseconds_show_both_clocks_when_they_differ(india_time):
+    # The docs' pair of stamps: 2024-02-27 10:00 UTC is 15:30 in India.
+    assert epoch_ms_meaning(1709028000000) == (
+        "2024-02-27 15:30:00 local (UTC+05:30) · 2024-02-27 10:00:00 UTC"
+    )
