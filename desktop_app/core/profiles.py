@@ -55,7 +55,9 @@ class ProfilesState:
 
     @property
     def default(self) -> Profile | None:
-        return self.find(self.default_name) if self.default_name else None
+        """The profile to start with: the chosen default, else the first one, else None."""
+        chosen = self.find(self.default_name) if self.default_name else None
+        return chosen or (self.profiles[0] if self.profiles else None)
 
     def find(self, name: str) -> Profile | None:
         return next((p for p in self.profiles if p.name == name), None)

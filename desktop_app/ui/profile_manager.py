@@ -527,10 +527,14 @@ class ProfilesController(QObject):
         self.switcher.manageRequested.connect(self.open_manager)
         window.profilesRequested.connect(self.open_manager)
 
-    def start(self, *, open_when_empty: bool) -> None:
-        """Reads the profiles off the UI thread; then connects to the default profile if the
-        window has no connection yet, and opens the manager when there is no profile at all
-        and `open_when_empty` (pass False with --demo or --base-url)."""
+    def start(self, *, open_when_empty: bool, state: ProfilesState | None = None) -> None:
+        """Reads the profiles off the UI thread (or takes `state`, when app.py already read the
+        file: reading it twice would lose the notice of a file moved aside); then connects to
+        the default profile if the window has no connection yet, and opens the manager when
+        there is no profile at all and `open_when_empty` (False with --demo or --base-url)."""
+        if state is not None:
+            self._loaded(open_when_empty, state)
+            return
         self._window.runner.run(
             self._store.load,
             partial(self._loaded, open_when_empty),

@@ -129,7 +129,8 @@ def test_a_default_that_no_longer_exists_is_dropped_with_a_notice(store):
     state = store.load()
 
     assert state.profiles == (EUROPE,)
-    assert state.default is None
+    assert state.default_name is None
+    assert state.default == EUROPE  # the first one stands in
     assert "“Gone” no longer exists" in state.notice
 
 

@@ -349,3 +349,20 @@ def test_file_profiles_opens_the_manager_and_an_edit_reconnects(qtbot, window_wi
 
     assert window.connection.username == "store.other"
     qtbot.waitUntil(lambda: controller.dialog is None)
+
+
+def test_a_state_read_by_app_py_is_used_as_is_and_its_notice_shown(qtbot, tmp_path):
+    from desktop_app.app import build_window
+    from desktop_app.ui.profile_manager import ProfilesController
+
+    window = build_window(["--data-dir", str(tmp_path)])
+    qtbot.addWidget(window)
+    notice = "The profiles file is not valid JSON. It was moved to x.broken-1 (nothing deleted)."
+    controller = ProfilesController(window, ProfileStore(tmp_path / "profiles.json"))
+
+    controller.start(open_when_empty=False, state=ProfilesState((EUROPE,), notice=notice))
+
+    assert window.statusBar().currentMessage() == notice
+    assert window.connection.profile_name == "Europe till"  # the first becomes the default
+    window.close()
+    assert window.runner.wait_for_all(20000)
