@@ -85,6 +85,16 @@ def test_search_syntax_typed_by_an_agent_is_searched_for_literally(store, text):
     assert set(found) <= {"EXT-1001"}  # only the entry that really holds such characters
 
 
+def test_a_long_term_must_appear_whole_not_as_scattered_pieces(tmp_path):
+    store = open_store(tmp_path)
+    scattered = update_entry("SCAT01", after={"purpose": "bill-n ew-x -77"})
+    whole = update_entry("WHOLE1", after={"billNumber": "BILL-NEW-77"})
+    store.import_completed((e, SUCCESS, START) for e in (scattered, whole))
+    assert keys(store.search(HistoryQuery(text="bill-new-77"))) == ["WHOLE1"]
+    assert keys(store.search(HistoryQuery(text="w-x -77"))) == ["SCAT01"]
+    store.close()
+
+
 def test_a_quote_and_a_parenthesis_are_found_where_they_are(store):
     assert keys(store.search(HistoryQuery(text='"'))) == ALL_NEWEST_FIRST  # a phrase just begun
     assert keys(store.search(HistoryQuery(text="AND("))) == ["EXT-1001"]

@@ -4,6 +4,11 @@ The index is FTS5 with the trigram tokenizer, so every term is a case-insensitiv
 match. The agent's text is never FTS5 syntax: each term becomes a quoted string with `"`
 doubled, so `"`, `AND(`, `*` or `NEAR` are searched for literally and can never raise.
 Terms shorter than three characters cannot use a trigram index; they become a LIKE filter.
+
+A long ASCII term (a bill number, a mobile) as a phrase makes FTS5 read the position lists of
+every overlapping trigram, most of them common (`INV`, `-20`, `919`). Its non-overlapping
+trigrams narrow the rows about as well for a third of the reading, and a LIKE on those few
+rows keeps the match exact. LIKE folds ASCII case only, so other terms stay phrases.
 """
 
 from __future__ import annotations
@@ -32,6 +37,21 @@ def search_terms(text: str) -> list[str]:
 
 def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _covering_trigrams(term: str) -> list[str]:
+    """Non-overlapping trigrams from the start, plus the last three characters."""
+    trigrams = [term[i : i + 3] for i in range(0, len(term) - 2, 3)]
+    if len(term) % 3:
+        trigrams.append(term[-3:])
+    return trigrams
+
+
+def _fts_condition(term: str) -> tuple[str, bool]:
+    """The MATCH expression for one term, and whether a LIKE must confirm it."""
+    if term.isascii() and len(term) > 2 * MIN_INDEXED_CHARS:
+        return " AND ".join(_fts_string(t) for t in _covering_trigrams(term)), True
+    return _fts_string(term), False
 
 
 def _like_pattern(term: str) -> str:
@@ -81,8 +101,10 @@ def select_entries(
         # Driving the join from the index keeps "newest first, stop after a page" cheap.
         source = "entries_search JOIN entries AS e ON e.id = entries_search.rowid"
         id_column = "entries_search.rowid"
+        conditions = [_fts_condition(t) for t in indexed]
         where.append("entries_search MATCH ?")
-        params.append(" ".join(_fts_string(t) for t in indexed))
+        params.append(" AND ".join(f"({expression})" for expression, _ in conditions))
+        short += [t for t, (_, confirm) in zip(indexed, conditions, strict=True) if confirm]
     else:
         source = "entries AS e"
         id_column = "e.id"
