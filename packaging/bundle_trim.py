@@ -8,7 +8,7 @@ shared-library dependencies of every collected file *during* Analysis, so droppi
 leaves the libraries only it needed behind; `orphaned_libraries` finds those so they go too.
 
 Set REDEMPTION_DESK_KEEP to a comma-separated list of group names (or `all`) to keep them: that is
-how `packaging/measure_trim.sh` measures what each group saves.
+how `packaging/build_linux.sh --measure-trim` measures what each group saves.
 """
 
 from __future__ import annotations
@@ -96,8 +96,9 @@ GROUPS: tuple[TrimGroup, ...] = (
         "qt-platforms",
         "platform plugins for framebuffers, VNC and EGL devices",
         _plugin_test(
-            lambda kind, name, system: kind == "platforms"
-            and name not in PLATFORMS_NEEDED.get(system, frozenset())
+            lambda kind, name, system: (
+                kind == "platforms" and name not in PLATFORMS_NEEDED.get(system, frozenset())
+            )
         ),
     ),
     TrimGroup(
