@@ -337,6 +337,7 @@ def test_the_store_notice_is_shown(qtbot, tmp_path, runner):
 def test_every_control_has_an_accessible_name(qtbot, store, runner):
     panel = make_panel(qtbot, store, runner)
     filters = panel.filters
+    filters.period.setCurrentIndex(CUSTOM)  # builds the date edits
     controls = [
         filters.search,
         filters.outcome,

@@ -56,18 +56,18 @@ class FilterBar(QWidget):
         self.period.setAccessibleName("Show period")
         self.period.addItems(PERIOD_CHOICES)
 
-        today = QDate.currentDate()
-        self.since = self._date_edit("historySince", "From date", today.addDays(-30))
-        self.until = self._date_edit("historyUntil", "To date (included)", today)
-        self.between = QLabel("to")
+        # The date edits are built on first use: they are the costliest widgets here and
+        # most agents never pick a custom range.
+        self.since: QDateEdit | None = None
+        self.until: QDateEdit | None = None
+        self.between: QLabel | None = None
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.search, 1)
-        for widget in (self.outcome, self.period, self.since, self.between, self.until):
-            layout.addWidget(widget)
-        self._show_dates(False)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self._layout.addWidget(self.search, 1)
+        self._layout.addWidget(self.outcome)
+        self._layout.addWidget(self.period)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -76,8 +76,6 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         self.outcome.currentIndexChanged.connect(self._emit)
         self.period.currentIndexChanged.connect(self._period_changed)
-        self.since.dateChanged.connect(self._emit)
-        self.until.dateChanged.connect(self._emit)
 
     def _date_edit(self, name: str, accessible: str, value: QDate) -> QDateEdit:
         edit = QDateEdit(value)
@@ -85,11 +83,20 @@ class FilterBar(QWidget):
         edit.setAccessibleName(accessible)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
+        edit.dateChanged.connect(self._emit)
+        self._layout.addWidget(edit)
         return edit
 
     def _show_dates(self, visible: bool) -> None:
+        if visible and self.since is None:
+            today = QDate.currentDate()
+            self.since = self._date_edit("historySince", "From date", today.addDays(-30))
+            self.between = QLabel("to")
+            self._layout.addWidget(self.between)
+            self.until = self._date_edit("historyUntil", "To date (included)", today)
         for widget in (self.since, self.between, self.until):
-            widget.setVisible(visible)
+            if widget is not None:
+                widget.setVisible(visible)
 
     def _period_changed(self, index: int) -> None:
         self._show_dates(index == CUSTOM)
@@ -109,7 +116,7 @@ class FilterBar(QWidget):
             since = local_midnight(today - timedelta(days=6))
         elif period == LAST_30_DAYS:
             since = local_midnight(today - timedelta(days=29))
-        elif period == CUSTOM:
+        elif period == CUSTOM and self.since is not None and self.until is not None:
             first, last = sorted((_to_date(self.since.date()), _to_date(self.until.date())))
             since, until = local_midnight(first), local_midnight(last + timedelta(days=1))
         return HistoryQuery(
