@@ -329,3 +329,26 @@ def test_the_search_index_stays_in_step_with_the_table(tmp_path):
     connection = sqlite3.connect(tmp_path / "history.sqlite3")
     connection.execute("INSERT INTO entries_search(entries_search) VALUES ('integrity-check')")
     connection.close()
+
+
+def test_a_row_no_version_of_the_desk_wrote_is_shown_as_far_as_it_can_be_read(tmp_path):
+    store = open_store(tmp_path)
+    for key in ("GOOD01", "BAD001", "GOOD02"):
+        store.complete(store.add_pending(update_entry(key)), SUCCESS)
+    store.close()
+    with sqlite3.connect(tmp_path / "history.sqlite3") as database:
+        database.execute(
+            "UPDATE entries SET outcome = 'banana', before_json = '{broken', "
+            "created_utc = 'yesterday' WHERE key_value = 'BAD001'"
+        )
+    database.close()
+
+    store = open_store(tmp_path)
+    entries = store.search()
+    assert [e.key.value for e in entries] == ["GOOD02", "BAD001", "GOOD01"]
+    damaged = entries[1]
+    assert damaged.outcome is Outcome.UNKNOWN
+    assert damaged.before is None and damaged.after == {"billNumber": "bill-new-77"}
+    assert damaged.message.startswith("Part of this entry could not be read")
+    assert [e.outcome for e in (entries[0], entries[2])] == [Outcome.SUCCEEDED] * 2
+    store.close()

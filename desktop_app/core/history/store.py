@@ -44,6 +44,7 @@ from desktop_app.core.history.entries import (
     show_value,
 )
 from desktop_app.core.history.opening import in_memory_database, open_database
+from desktop_app.core.history.salvage import salvaged_entry
 from desktop_app.core.history.search import indexed_text, select_entries
 from desktop_app.core.history.secret_guard import redact_secrets, refuse_secrets
 from desktop_app.core.history.writers import (
@@ -105,10 +106,12 @@ def _entries(rows: list[sqlite3.Row]) -> list[HistoryEntry]:
     names = rows[0].keys()
     entries = []
     for row in rows:
-        record = dict(zip(names, row, strict=True))
-        for name in _JSON_COLUMNS:
-            record[name] = _loads(record[name])
-        entries.append(HistoryEntry.from_record(record))
+        raw = dict(zip(names, row, strict=True))
+        try:
+            record = {**raw, **{name: _loads(raw[name]) for name in _JSON_COLUMNS}}
+            entries.append(HistoryEntry.from_record(record))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            entries.append(salvaged_entry(raw, error))
     return entries
 
 
