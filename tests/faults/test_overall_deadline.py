@@ -13,9 +13,9 @@ from desktop_app.core.model import ApiFailure, Credentials, MetadataChange, Prob
 from tests.core.test_client import ASHA, by_id
 
 OVERALL_S = 1.0
-# Liveness bound, not a performance figure: five times the deadline, so a loaded machine
+# Liveness bound, not a performance figure: three times the deadline, so a loaded machine
 # cannot fail it, while a drip of the ~130-byte head at 0.25 s a byte lasts over 30 s.
-GIVE_UP_S = 5 * OVERALL_S
+GIVE_UP_S = 3 * OVERALL_S
 
 
 @pytest.mark.xfail(
