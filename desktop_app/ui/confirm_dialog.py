@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui import icons
+from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import role_label
 
 
@@ -54,7 +54,7 @@ class ConfirmDialog(QDialog):
         glyph = QLabel()
         glyph.setPixmap(icons.icon("send").pixmap(QSize(26, 26)))
         heading = QLabel("Send this update to Capillary?")
-        heading.setProperty("role", "cardTitle")
+        theme.set_role(heading, "cardTitle")
         top = QHBoxLayout()
         top.addWidget(glyph)
         top.addWidget(heading, 1)
@@ -74,11 +74,11 @@ class ConfirmDialog(QDialog):
         ):
             shown = QLabel(value)
             shown.setObjectName(name)
-            shown.setProperty("role", "value")
+            theme.set_role(shown, "value")
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(f"{label}: {value}")
             caption = QLabel(label)
-            caption.setProperty("role", "fieldLabel")
+            theme.set_role(caption, "fieldLabel")
             facts.addRow(caption, shown)
 
         self.changes = QTableWidget(len(content.changes), 3)
@@ -110,7 +110,7 @@ class ConfirmDialog(QDialog):
         )
 
         json_caption = QLabel("Exactly what will be sent (PUT /v2/points/updateRedemption)")
-        json_caption.setProperty("role", "fieldLabel")
+        theme.set_role(json_caption, "fieldLabel")
         self.json_view = QPlainTextEdit(content.request_json)
         self.json_view.setObjectName("confirmJson")
         self.json_view.setAccessibleName("Request JSON")
@@ -125,7 +125,7 @@ class ConfirmDialog(QDialog):
         send.setText("Send update")
         send.setIcon(icons.icon("send"))
         send.setAccessibleName("Send update")
-        send.setProperty("primary", True)
+        theme.set_state(send, "primary", True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel, keep the edits")
         self.buttons.accepted.connect(self.accept)

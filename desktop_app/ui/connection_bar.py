@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.ui import icons, theme
 from desktop_app.ui.session import Connection
-from desktop_app.ui.widgets import ElidedLabel
+from desktop_app.ui.widgets import ElidedLabel, Panel
 
 DEMO_MARKER = "DEMO — sandbox data"
 
@@ -42,11 +41,11 @@ class _Fact(QWidget):
         self.setToolTip(tooltip or f"{self._what}: {value}")
 
 
-class ConnectionBar(QFrame):
+class ConnectionBar(Panel):
     stopRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("bar", parent)
         self.setObjectName("connectionBar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
@@ -56,8 +55,10 @@ class ConnectionBar(QFrame):
         logo.setPixmap(icons.app_icon().pixmap(QSize(28, 28)))
         title = QLabel(APP_NAME)
         title.setObjectName("appTitle")
+        theme.set_role(title, "title")
         self.demo_badge = QLabel(DEMO_MARKER)
         self.demo_badge.setObjectName("demoBadge")
+        theme.set_role(self.demo_badge, "badge")
         self.demo_badge.setAccessibleName(DEMO_MARKER)
         self.demo_badge.setToolTip(
             "This window talks to the built-in sandbox: nothing reaches a real Capillary cluster."

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.auth import md5_hex
 from desktop_app.core.model import Credentials
-from desktop_app.ui import jobs
-from desktop_app.ui.credentials_dialog import CredentialsDialog
-from desktop_app.ui.jobs import FreshSecret
 from desktop_app.ui.session import Connection, DeskServices
 from desktop_app.ui.tasks import TaskRunner
 
-Proceed = Callable[[Credentials, FreshSecret | None], None]
+if TYPE_CHECKING:
+    from desktop_app.ui.credentials_dialog import CredentialsDialog
+    from desktop_app.ui.jobs import FreshSecret
+
+Proceed = Callable[[Credentials, "FreshSecret | None"], None]
 Cancelled = Callable[[str], None]
 
 
@@ -55,6 +55,8 @@ class CredentialGate(QObject):
                 replace_saved=rejection.stored_secret_exists,
             )
             return
+        from desktop_app.ui import jobs
+
         self._runner.run(
             partial(jobs.fetch_secret, self._services, connection),
             partial(self._fetched, connection, proceed, cancelled),
@@ -81,6 +83,10 @@ class CredentialGate(QObject):
         rejected: bool = False,
         replace_saved: bool = False,
     ) -> None:
+        from desktop_app.core.auth import md5_hex
+        from desktop_app.ui.credentials_dialog import CredentialsDialog
+        from desktop_app.ui.jobs import FreshSecret
+
         if self.dialog is not None:
             self.dialog.reject()
         dialog = CredentialsDialog(

@@ -45,7 +45,7 @@ class CredentialsDialog(QDialog):
         heading = QLabel(
             "The till rejected the password" if rejected else "Enter the till password"
         )
-        heading.setProperty("role", "cardTitle")
+        theme.set_role(heading, "cardTitle")
         top = QHBoxLayout()
         top.addWidget(glyph)
         top.addWidget(heading, 1)
@@ -57,7 +57,7 @@ class CredentialsDialog(QDialog):
         host_value = QLabel(host)
         user_value = QLabel(username)
         for value in (host_value, user_value):
-            value.setProperty("role", "value")
+            theme.set_role(value, "value")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("passwordEdit")
@@ -101,7 +101,7 @@ class CredentialsDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Continue")
         ok.setAccessibleName("Continue with this password")
-        ok.setProperty("primary", True)
+        theme.set_state(ok, "primary", True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -138,4 +138,4 @@ class CredentialsDialog(QDialog):
     def _reveal(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.password_edit.setEchoMode(mode)
-        theme.repolish(self.password_edit)
+        theme.restyle(self.password_edit)

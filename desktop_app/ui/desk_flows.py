@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from desktop_app.core.error_catalogue import explain
 from desktop_app.core.model import (
     ApiProblem,
     Credentials,
@@ -26,22 +25,17 @@ from desktop_app.core.model import (
     Redemption,
     RedemptionKey,
 )
-from desktop_app.core.update_request import (
-    UPDATE_PATH,
-    build_update_body,
-    curl_command,
-    dumps_body,
-)
-from desktop_app.ui import jobs
-from desktop_app.ui.after_update import baseline_of, redemption_after_update
-from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog, FieldChange
-from desktop_app.ui.jobs import CallPlan, CallResult, FreshSecret
 from desktop_app.ui.lookup_form import no_lookup_reason
-from desktop_app.ui.response_panel import Exchange
 from desktop_app.ui.session import Connection
 
 if TYPE_CHECKING:
+    from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog
+    from desktop_app.ui.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.response_panel import Exchange
+
+# Modules only a lookup or a send needs are imported when first used, not at start-up (see
+# benchmarks/startup.py): error_catalogue, update_request, jobs, after_update, confirm_dialog.
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +73,8 @@ class SendPlan:
 
 def problem_fields(problem: ApiProblem) -> tuple[str, ...]:
     """The form fields an error concerns, from the catalogue (or the problem's kind)."""
+    from desktop_app.core.error_catalogue import explain
+
     fields: set[str] = set()
     for code in problem.codes:
         fields.update(explain(code, problem.message).fields)
@@ -90,6 +86,8 @@ def problem_fields(problem: ApiProblem) -> tuple[str, ...]:
 
 
 def lookup_failure_text(problem: ApiProblem) -> str:
+    from desktop_app.core.error_catalogue import explain
+
     if problem.code is not None:
         explanation = explain(problem.code, problem.message)
         return f"{explanation.title} ({problem.code}: {problem.message}). {explanation.action}"
@@ -111,6 +109,8 @@ def _values_of(redemption: Redemption) -> dict[str, Any]:
 
 
 def request_text(plan: SendPlan) -> str:
+    from desktop_app.core.update_request import UPDATE_PATH
+
     return (
         f"PUT {plan.connection.base_url.rstrip('/')}{UPDATE_PATH}\n"
         "Authorization: Basic <redacted>\n"
@@ -134,6 +134,8 @@ class DeskFlows(QObject):
         self._send_task: int | None = None
         self._sending = False  # from "Send update" until the answer (or Stop waiting)
         self._confirm: ConfirmDialog | None = None
+        # Values reopened from the history, put into the edit fields once the lookup is done.
+        self._reopened: tuple[Entity, RedemptionKey, dict[str, str]] | None = None
 
         form = window.lookup_form
         form.lookupRequested.connect(self.request_lookup)
@@ -187,6 +189,8 @@ class DeskFlows(QObject):
         else:
             mode = "needs lookup"
         if mode != self._mode:
+            from desktop_app.ui.after_update import baseline_of
+
             if mode == "known":
                 w.edit_form.set_baseline(baseline_of(context.redemption), keep_text=True)
             elif mode == "unknown":
@@ -251,6 +255,25 @@ class DeskFlows(QObject):
             return "Nothing changed yet: correct the bill ID, bill number or purpose."
         return None
 
+    def reopen(self, entity: Entity, key: RedemptionKey, values: dict[str, Any] | None) -> None:
+        """Puts a past request back into the form for a new send; never sends by itself.
+
+        `values` is the history's `after` ({"billId", "billNumber", "purpose"}, any subset).
+        Where a lookup exists it runs first, so the current values are known, and the reopened
+        values are then typed over them; otherwise they go straight into the fields.
+        """
+        texts = {
+            name: "" if value is None else str(value)
+            for name, value in (values or {}).items()
+            if name in ("billId", "billNumber", "purpose")
+        }
+        self.w.lookup_form.fill(entity, key)
+        if entity.can_be_looked_up:
+            self._reopened = (entity, key, texts)
+            self.request_lookup()
+        else:
+            self.w.edit_form.set_texts(texts)
+
     # -- lookup -----------------------------------------------------------------------------
     def request_lookup(self) -> None:
         w = self.w
@@ -282,6 +305,9 @@ class DeskFlows(QObject):
         credentials: Credentials,
         fresh: FreshSecret | None,
     ) -> None:
+        from desktop_app.ui import jobs
+        from desktop_app.ui.jobs import CallPlan
+
         self._lookup_waiting = False
         plan = CallPlan(
             connection,
@@ -330,6 +356,8 @@ class DeskFlows(QObject):
             w.connection_bar.set_idle("Lookup result not applied")
             w.notify("The lookup finished after the form had changed, so its result was not used.")
         else:
+            from desktop_app.ui.after_update import baseline_of
+
             redemption = result.value
             assert isinstance(redemption, Redemption)
             source = f"looked up at {datetime.now():%H:%M:%S}"
@@ -338,10 +366,16 @@ class DeskFlows(QObject):
             self._mode = "known"
             self._revision += 1
             w.connection_bar.set_idle(f"Found {plan.key.value}")
+            if self._reopened is not None and self._reopened[:2] == (plan.entity, plan.key):
+                w.edit_form.set_texts(self._reopened[2])
+        self._reopened = None if result.rejection is None else self._reopened
         self._sync()
 
     # -- send -------------------------------------------------------------------------------
     def request_send(self) -> None:
+        from desktop_app.core.update_request import build_update_body, dumps_body
+        from desktop_app.ui.confirm_dialog import ConfirmDialog
+
         w = self.w
         if self._confirm is not None or self._sending:
             return
@@ -369,6 +403,8 @@ class DeskFlows(QObject):
         dialog.open()
 
     def _confirm_content(self, plan: SendPlan) -> ConfirmContent:
+        from desktop_app.ui.confirm_dialog import ConfirmContent, FieldChange
+
         after = plan.change.to_json()
         changes = tuple(
             FieldChange(
@@ -411,6 +447,11 @@ class DeskFlows(QObject):
     def _start_update(
         self, plan: SendPlan, credentials: Credentials, fresh: FreshSecret | None
     ) -> None:
+        from desktop_app.core.update_request import curl_command
+        from desktop_app.ui import jobs
+        from desktop_app.ui.jobs import CallPlan
+        from desktop_app.ui.response_panel import Exchange
+
         w = self.w
         call = CallPlan(
             plan.connection,
@@ -481,6 +522,8 @@ class DeskFlows(QObject):
             w.lookup_form.highlight(fields)
 
     def _apply_update(self, plan: SendPlan, update: Any) -> None:
+        from desktop_app.ui.after_update import baseline_of, redemption_after_update
+
         previous = self._context.redemption if self._mode == "known" else None
         fallback_id = plan.key.value if plan.key.kind is KeyKind.REDEMPTION_ID else ""
         redemption = redemption_after_update(previous, update, plan.change, fallback_id)

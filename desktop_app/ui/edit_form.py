@@ -48,9 +48,10 @@ class _Field:
         self.label_text = label
         self.problem_of = problem
         self.label = QLabel(label)
-        self.label.setProperty("role", "fieldLabel")
+        theme.set_role(self.label, "fieldLabel")
         self.edit = QLineEdit()
         self.edit.setObjectName(f"{name}Edit")
+        theme.restyle(self.edit)
         self.edit.setAccessibleName(label)
         self.edit.setAccessibleDescription(hint)
         self.edit.setToolTip(hint)
@@ -114,7 +115,7 @@ class EditForm(Card):
 
         self.counter = QLabel()
         self.counter.setObjectName("purposeCounter")
-        self.counter.setProperty("role", "muted")
+        theme.set_role(self.counter, "muted")
         self.hint = role_label("", "muted")
         self.hint.setObjectName("editHint")
 

@@ -33,6 +33,7 @@ def _combo(name: str, accessible: str, choices) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
+    combo.setMinimumHeight(theme.FIELD_HEIGHT)
     for data, label, *_ in choices:
         combo.addItem(label, str(data))
     return combo
@@ -73,6 +74,9 @@ class LookupForm(Card):
         self.lookup_button.setObjectName("lookupButton")
         self.lookup_button.setAccessibleName("Look up the redemption")
         self.lookup_button.setToolTip("Look the redemption up (Enter)")
+        self.lookup_button.setMinimumHeight(theme.FIELD_HEIGHT)
+        for edit in (self.identifier_value, self.key_value):
+            theme.restyle(edit)
 
         self.identifier_error = role_label("", "fieldError")
         self.identifier_error.setObjectName("identifierValueError")
@@ -87,10 +91,10 @@ class LookupForm(Card):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         customer_label = QLabel("Customer")
-        customer_label.setProperty("role", "fieldLabel")
+        theme.set_role(customer_label, "fieldLabel")
         customer_label.setBuddy(self.identifier_value)
         key_label = QLabel("Redemption")
-        key_label.setProperty("role", "fieldLabel")
+        theme.set_role(key_label, "fieldLabel")
         key_label.setBuddy(self.key_value)
         grid.addWidget(customer_label, 0, 0)
         grid.addWidget(self.entity_type, 0, 1)
@@ -156,6 +160,12 @@ class LookupForm(Card):
             index = combo.findData(data)
             if index >= 0:
                 combo.setCurrentIndex(index)
+
+    def fill(self, entity: Entity, key: RedemptionKey) -> None:
+        """Puts a customer and redemption identifier into the form (e.g. reopened from history)."""
+        self.select(entity.type, entity.identifier_type, key.kind.value)
+        self.identifier_value.setText(entity.identifier_value)
+        self.key_value.setText(key.value)
 
     def highlight(self, fields: tuple[str, ...]) -> None:
         theme.set_state(self.identifier_value, "invalid", "entity" in fields)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.core.model import Entity, RedemptionKey
 from desktop_app.core.paths import AppPaths
-from desktop_app.ui import icons, jobs
+from desktop_app.ui import icons, theme
 from desktop_app.ui.connection_bar import ConnectionBar
 from desktop_app.ui.credential_gate import CredentialGate
 from desktop_app.ui.desk_flows import DeskFlows
@@ -37,7 +37,7 @@ from desktop_app.ui.response_panel import ResponsePanel
 from desktop_app.ui.session import Connection, DeskServices
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import Panel, role_label
 
 SHORTCUTS = (
     ("Ctrl+L", "Go to the lookup fields"),
@@ -106,6 +106,11 @@ class MainWindow(QMainWindow):
         self.history_placeholder = panel
         self.side_tabs.insertTab(index, panel, icons.icon("history"), "History")
 
+    def reopen(self, entity: Entity, key: RedemptionKey, values: dict | None) -> None:
+        """History's "Reopen": the request back in the form for a new send (never sent)."""
+        self.side_tabs.setCurrentIndex(0)
+        self.flows.reopen(entity, key, values)
+
     def add_cleanup(self, cleanup: Callable[[], None]) -> None:
         """Runs once when the window shuts down, after background work has finished."""
         self._cleanups.append(cleanup)
@@ -129,7 +134,7 @@ class MainWindow(QMainWindow):
         self.send_button = QPushButton(icons.icon("send"), "Review and send…")
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("Review and send the update")
-        self.send_button.setProperty("primary", True)
+        theme.set_state(self.send_button, "primary", True)
         self.send_button.setIconSize(QSize(16, 16))
         self.send_reason = role_label("", "muted")
         self.send_reason.setObjectName("sendBlockedReason")
@@ -171,10 +176,16 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setAccessibleName("Response and history")
+        self.side_tabs.setDocumentMode(True)
+        theme.restyle(self.side_tabs.tabBar())
         response_page = QWidget()
         response_layout = QVBoxLayout(response_page)
-        response_layout.setContentsMargins(10, 12, 10, 10)
-        response_layout.addWidget(self.response)
+        response_layout.setContentsMargins(0, 12, 0, 0)
+        response_card = Panel("card")
+        card_layout = QVBoxLayout(response_card)
+        card_layout.setContentsMargins(12, 12, 12, 12)
+        card_layout.addWidget(self.response)
+        response_layout.addWidget(response_card)
         self.side_tabs.addTab(response_page, icons.icon("receipt"), "Response")
         self.history_placeholder = role_label(
             "The history of lookups and updates appears here.", "muted"
@@ -301,6 +312,8 @@ class MainWindow(QMainWindow):
 
     def refresh_secret_location(self) -> None:
         """Asks the store again, e.g. after a save fell back to this session only."""
+        from desktop_app.ui import jobs
+
         if self._connection is None or self._connection.is_demo:
             return
         self.runner.run(
@@ -310,6 +323,8 @@ class MainWindow(QMainWindow):
         )
 
     def _forget_password(self) -> None:
+        from desktop_app.ui import jobs
+
         connection = self._connection
         if connection is None or connection.is_demo:
             self.notify("There is no saved password for this connection.")
@@ -349,6 +364,8 @@ class MainWindow(QMainWindow):
     # -- events -----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.flows.update_in_flight():
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self,
                 "An update is on its way",
@@ -363,6 +380,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         rows = "".join(
             f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{d}</td></tr>" for k, d in SHORTCUTS
         )
@@ -373,6 +392,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_NAME}", "", parent=self)
         box.setObjectName("aboutDialog")
         box.setIconPixmap(icons.app_icon().pixmap(QSize(64, 64)))
@@ -388,6 +409,7 @@ def _warm_up_services(
 ) -> tuple[str | None, str | None]:
     """Runs on a worker thread: imports and opens what the first request would otherwise pay."""
     import desktop_app.core.client  # noqa: F401 - loads httpx now, not during the first lookup
+    from desktop_app.ui import jobs
 
     label = None
     if connection is None or not connection.is_demo:

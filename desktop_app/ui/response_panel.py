@@ -8,7 +8,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,11 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.error_catalogue import explain
 from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
 from desktop_app.ui import icons, theme
-from desktop_app.ui.response_rows import Row, response_rows
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import Panel, role_label
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,7 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     table.setAccessibleName(accessible)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
+    table.verticalHeader().setMinimumSectionSize(table.fontMetrics().height() + 10)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
@@ -61,6 +59,7 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     table.setShowGrid(False)
     header = table.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    theme.restyle(header)
     for column in range(len(headers) - 1):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
@@ -85,11 +84,11 @@ def _fit_height(table: QTableWidget) -> None:
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
 
 
-class _MessagesBox(QFrame):
+class _MessagesBox(Panel):
     """A tinted box with a title, a table of messages and optional explanation text."""
 
     def __init__(self, name: str, title: str, icon_name: str, kind: str, table: QTableWidget):
-        super().__init__()
+        super().__init__(kind, radius=6)
         self.setObjectName(name)
         self._icon_name, self._kind = icon_name, kind
         layout = QVBoxLayout(self)
@@ -98,7 +97,7 @@ class _MessagesBox(QFrame):
         header = QHBoxLayout()
         self.glyph = QLabel()
         self.title = QLabel(title)
-        self.title.setProperty("role", "cardTitle")
+        theme.set_role(self.title, "cardTitle")
         header.addWidget(self.glyph)
         header.addWidget(self.title, 1)
         layout.addLayout(header)
@@ -121,7 +120,7 @@ class ResponsePanel(QWidget):
         super().__init__(parent)
         self._exchange: Exchange | None = None
 
-        self.banner = QFrame()
+        self.banner = Panel("info")
         self.banner.setObjectName("bannerFrame")
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 12, 14, 12)
@@ -132,6 +131,7 @@ class ResponsePanel(QWidget):
         texts.setSpacing(3)
         self.status_banner = QLabel()
         self.status_banner.setObjectName("statusBanner")
+        theme.set_role(self.status_banner, "value")
         self.status_banner.setWordWrap(True)
         self.status_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner_detail = role_label("", "body", selectable=True)
@@ -165,13 +165,14 @@ class ResponsePanel(QWidget):
             ("Response, as received", self.raw_response),
         ):
             label = QLabel(caption)
-            label.setProperty("role", "fieldLabel")
+            theme.set_role(label, "fieldLabel")
             raw_layout.addWidget(label)
             raw_layout.addWidget(view, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
         self.tabs.setDocumentMode(True)
+        theme.restyle(self.tabs.tabBar())
         self.tabs.addTab(self.response_view, icons.icon("receipt"), "Fields")
         self.tabs.addTab(raw, icons.icon("terminal"), "Raw")
 
@@ -243,6 +244,8 @@ class ResponsePanel(QWidget):
     def show_failure(self, exchange: Exchange, problem: ApiProblem, note: str = "") -> None:
         self._exchange = exchange
         self._clear()
+        from desktop_app.core.error_catalogue import explain
+
         messages = problem_messages(problem)
         if problem.may_have_applied:
             kind, headline = "warning", "Outcome unknown — the update may have been applied"
@@ -265,7 +268,7 @@ class ResponsePanel(QWidget):
 
     # -- internals --------------------------------------------------------------------------
     def _banner(self, kind: str, headline: str, detail: str) -> None:
-        theme.set_state(self.banner, "kind", kind)
+        self.banner.set_kind(kind)
         icon_name = {"success": "success", "warning": "warning", "error": "error"}.get(kind, "info")
         color = theme.semantic(kind, QGuiApplication.palette())
         self.banner_icon.setPixmap(icons.icon(icon_name, color).pixmap(QSize(26, 26)))
@@ -285,6 +288,8 @@ class ResponsePanel(QWidget):
         self.copy_response.setEnabled(False)
 
     def _show_errors(self, messages: tuple[ApiMessage, ...]) -> None:
+        from desktop_app.core.error_catalogue import explain
+
         rows, explained = [], []
         for message in messages:
             explanation = explain(message.code, message.message)
@@ -314,6 +319,8 @@ class ResponsePanel(QWidget):
         self.warnings.show()
 
     def _show_exchange(self, exchange: Exchange) -> None:
+        from desktop_app.ui.response_rows import Row, response_rows
+
         status = "—" if exchange.http_status is None else str(exchange.http_status)
         rows: list[Row] = [Row("httpStatus", "HTTP status", status)]
         parsed = response_rows(exchange.response_text)

@@ -73,10 +73,10 @@ class RedemptionSummary(Card):
             if span == 2 and column:
                 row, column = row + 1, 0
             label = QLabel(label_text)
-            label.setProperty("role", "fieldLabel")
+            theme.set_role(label, "fieldLabel")
             value = QLabel()
             value.setObjectName(f"summary{suffix}")
-            value.setProperty("role", "value")
+            theme.set_role(value, "value")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAccessibleName(label_text)

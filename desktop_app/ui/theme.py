@@ -2,18 +2,28 @@
 
 Semantic colours (success, warning, error) are never used as flat backgrounds: they are blended
 into the palette's own base colour, and text keeps the palette's text colour on top of them.
+
+No application-wide style sheet: it would make Qt restyle every widget through its style-sheet
+engine, the largest single cost of showing the window. Looks are set per widget instead, from
+dynamic properties ("role", "state", "invalid", "changed", "primary"), with palettes and fonts;
+panels paint themselves (widgets.Panel); a few leaf widgets get a tiny sheet of their own.
 """
 
 from __future__ import annotations
 
 import sys
-from functools import cache
-from importlib import resources
-from string import Template
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabBar,
+    QWidget,
+)
 
 # Hues picked to stay legible as text on both a white and a near-black base.
 _SEMANTIC = {
@@ -51,15 +61,37 @@ def accent(palette: QPalette) -> QColor:
     return highlight
 
 
+def text(palette: QPalette) -> QColor:
+    return palette.color(QPalette.ColorRole.WindowText)
+
+
 def muted(palette: QPalette) -> QColor:
+    return blend(text(palette), palette.color(QPalette.ColorRole.Window), 0.62)
+
+
+def hairline(palette: QPalette) -> QColor:
     return blend(
-        palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.62
+        text(palette), palette.color(QPalette.ColorRole.Window), 0.16 if is_dark(palette) else 0.13
     )
 
 
+def surface(palette: QPalette) -> QColor:
+    """Panels' background: the base colour in light mode; in dark mode a shade lighter than the
+    window, so fields (base colour) still stand out from the panel they sit on."""
+    if is_dark(palette):
+        return blend(text(palette), palette.color(QPalette.ColorRole.Window), 0.05)
+    return palette.color(QPalette.ColorRole.Base)
+
+
+def bar(palette: QPalette) -> QColor:
+    return blend(accent(palette), palette.color(QPalette.ColorRole.Window), 0.07)
+
+
 def fill(kind: str, palette: QPalette) -> QColor:
-    """A background tint for a banner of this kind that keeps palette text readable."""
+    """A background tint for a panel of this kind that keeps palette text readable."""
     base = palette.color(QPalette.ColorRole.Base)
+    if kind == "changed":
+        return blend(accent(palette), base, 0.18 if is_dark(palette) else 0.09)
     return blend(semantic(kind, palette), base, 0.22 if is_dark(palette) else 0.11)
 
 
@@ -67,73 +99,165 @@ def edge(kind: str, palette: QPalette) -> QColor:
     return blend(semantic(kind, palette), palette.color(QPalette.ColorRole.Base), 0.55)
 
 
-@cache
-def _template() -> Template:
-    text = (resources.files("desktop_app") / "resources" / "style.qss").read_text("utf-8")
-    return Template(text)
+# -- per-widget looks -----------------------------------------------------------------------
+
+_LABEL_COLOURS = {
+    "muted": muted,
+    "fieldLabel": muted,
+    "unknown": muted,
+    "fieldError": lambda p: semantic("error", p),
+    "changed": accent,
+}
+_STATE_COLOURS = {
+    "busy": accent,
+    "error": lambda p: semantic("error", p),
+    "idle": lambda p: semantic("success", p),
+}
 
 
-def style_sheet(palette: QPalette, font_point_size: float) -> str:
+def set_state(widget: QWidget, name: str, value: object) -> None:
+    """Sets a look property ("role", "state", "invalid", …) and applies it."""
+    widget.setProperty(name, value)
+    restyle(widget)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    set_state(widget, "role", role)
+
+
+def restyle(widget: QWidget) -> None:
+    """Applies the widget's look properties with the current application palette."""
+    palette = QApplication.palette()
+    if isinstance(widget, QLineEdit):
+        _style_line_edit(widget, palette)
+    elif isinstance(widget, QPushButton) and widget.property("primary"):
+        widget.setStyleSheet(primary_button_sheet(palette))
+    elif isinstance(widget, QTabBar):
+        widget.setDrawBase(False)
+        widget.setStyleSheet(tab_bar_sheet(palette))
+    elif isinstance(widget, QHeaderView):
+        widget.setStyleSheet(header_sheet(palette))
+    elif isinstance(widget, QLabel):
+        _style_label(widget, palette)
+    widget.update()
+
+
+def _style_label(label: QLabel, palette: QPalette) -> None:
+    role = label.property("role")
+    state = label.property("state")
+    colour_of = _STATE_COLOURS.get(state) or _LABEL_COLOURS.get(role) or text
+    own = label.palette()
+    own.setColor(QPalette.ColorRole.WindowText, colour_of(palette))
+    label.setPalette(own)
+    font = QFont(label.font())
+    base_size = QApplication.font().pointSizeF()
+    font.setBold(role in ("cardTitle", "value", "title") or state in ("busy", "error"))
+    font.setItalic(role == "unknown")
+    scale = {"cardTitle": 1.08, "title": 1.25}.get(role, 1.0)
+    if base_size > 0:
+        font.setPointSizeF(base_size * scale)
+    label.setFont(font)
+    if role == "notice":
+        label.setStyleSheet(notice_sheet(palette))
+    elif role == "badge":
+        label.setStyleSheet(badge_sheet(palette))
+
+
+FIELD_HEIGHT = 28
+
+
+def _style_line_edit(edit: QLineEdit, palette: QPalette) -> None:
+    edit.setMinimumHeight(FIELD_HEIGHT)
+    edit.setTextMargins(4, 0, 4, 0)
+    own = edit.palette()
+    if edit.property("invalid"):
+        own.setColor(QPalette.ColorRole.Base, fill("error", palette))
+    elif edit.property("changed"):
+        own.setColor(QPalette.ColorRole.Base, fill("changed", palette))
+    else:
+        own.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Base))
+    edit.setPalette(own)
+
+
+def primary_button_sheet(palette: QPalette) -> str:
+    colour = accent(palette)
+    hover = colour.lighter(112) if is_dark(palette) else colour.darker(110)
     window = palette.color(QPalette.ColorRole.Window)
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    dark = is_dark(palette)
-    highlight = accent(palette)
-    values = {
-        "window": window,
-        "base": base,
-        "bar": blend(highlight, window, 0.07),
-        "alternate": blend(text, base, 0.035),
-        "hairline": blend(text, window, 0.16 if dark else 0.13),
-        "border": blend(text, base, 0.32 if dark else 0.26),
-        "muted": muted(palette),
-        "text": text,
-        "accent": highlight,
-        "accent_hover": highlight.lighter(112) if dark else highlight.darker(110),
-        "accent_border": highlight.darker(115),
-        "accent_text": palette.color(QPalette.ColorRole.HighlightedText),
-        "disabled_fill": blend(text, window, 0.08),
-        "changed_fill": blend(highlight, base, 0.09 if not dark else 0.18),
-        "changed_border": blend(highlight, base, 0.6),
-        "title_size": f"{font_point_size * 1.25:.1f}pt",
-        "heading_size": f"{font_point_size * 1.08:.1f}pt",
-    }
-    for kind in ("success", "warning", "error", "info"):
-        values[kind] = semantic(kind, palette)
-        values[f"{kind}_fill"] = fill(kind, palette)
-        values[f"{kind}_border"] = edge(kind, palette)
-    values["warning_text"] = text
-    names = {key: v.name() if isinstance(v, QColor) else v for key, v in values.items()}
-    return _template().substitute(names)
+    return (
+        f"QPushButton {{ background: {colour.name()}; "
+        f"color: {palette.color(QPalette.ColorRole.HighlightedText).name()}; "
+        f"border: 1px solid {colour.darker(115).name()}; border-radius: 5px; "
+        "padding: 6px 16px; font-weight: 600; }"
+        f"QPushButton:hover {{ background: {hover.name()}; }}"
+        f"QPushButton:disabled {{ background: {blend(text(palette), window, 0.08).name()}; "
+        f"color: {muted(palette).name()}; border: 1px solid {hairline(palette).name()}; }}"
+    )
+
+
+def tab_bar_sheet(palette: QPalette) -> str:
+    return (
+        "QTabBar::tab { background: transparent; border: none; "
+        f"color: {muted(palette).name()}; border-bottom: 2px solid transparent; "
+        "padding: 6px 14px 7px 12px; margin-right: 4px; }"
+        f"QTabBar::tab:hover {{ color: {text(palette).name()}; }}"
+        f"QTabBar::tab:selected {{ color: {text(palette).name()}; "
+        f"border-bottom: 2px solid {accent(palette).name()}; font-weight: 600; }}"
+    )
+
+
+def notice_sheet(palette: QPalette) -> str:
+    return (
+        f"QLabel {{ background: {fill('info', palette).name()}; "
+        f"border: 1px solid {edge('info', palette).name()}; border-radius: 6px; "
+        f"padding: 6px 8px; color: {text(palette).name()}; }}"
+    )
+
+
+def badge_sheet(palette: QPalette) -> str:
+    return (
+        f"QLabel {{ background: {fill('warning', palette).name()}; "
+        f"border: 1px solid {edge('warning', palette).name()}; border-radius: 4px; "
+        f"padding: 2px 8px; color: {text(palette).name()}; font-weight: 700; }}"
+    )
+
+
+def header_sheet(palette: QPalette) -> str:
+    return (
+        f"QHeaderView::section {{ background: {bar(palette).name()}; border: none; "
+        f"border-bottom: 1px solid {hairline(palette).name()}; padding: 4px 6px; "
+        f"color: {text(palette).name()}; font-weight: 600; }}"
+    )
+
+
+# -- application --------------------------------------------------------------------------
 
 
 def apply(app: QApplication) -> None:
-    """Fusion (not on macOS) so the sheet renders the same everywhere; palette from the OS."""
+    """Fusion (not on macOS) so panels look the same everywhere; the palette is the OS's."""
     if sys.platform != "darwin" and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    refresh(app)
     if not app.property("deskThemeFollowsOs"):
         app.setProperty("deskThemeFollowsOs", True)
-        # The OS switched between light and dark: the palette changes, so the sheet must too.
+        # The OS switched between light and dark: every derived colour must follow.
         app.styleHints().colorSchemeChanged.connect(
             lambda _scheme: QTimer.singleShot(0, lambda: refresh(app))
         )
 
 
 def refresh(app: QApplication) -> None:
-    """Re-derive the style sheet, e.g. after the OS switched between light and dark mode."""
-    app.setStyleSheet(style_sheet(app.palette(), app.font().pointSizeF()))
+    """Re-derives every widget's look, e.g. after the OS switched between light and dark."""
+    for widget in app.allWidgets():
+        if _has_look(widget):
+            restyle(widget)
+        else:
+            widget.update()
 
 
-def repolish(widget: QWidget) -> None:
-    """Re-evaluate style-sheet selectors after a dynamic property changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
+def _has_look(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit | QTabBar | QHeaderView):
+        return True
+    return any(widget.property(name) is not None for name in ("role", "state", "primary"))
 
 
-def set_state(widget: QWidget, name: str, value: object) -> None:
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        repolish(widget)
+# Kept for callers written against the first version of this module.
+repolish = restyle

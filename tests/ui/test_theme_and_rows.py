@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from desktop_app.ui import theme
 from desktop_app.ui.response_rows import as_received, epoch_ms_meaning, response_rows
@@ -55,12 +56,21 @@ def test_banner_text_is_readable_on_its_tint(name_and_palette, kind, qapp):
     assert contrast(theme.semantic(kind, colours), colours.color(QPalette.ColorRole.Base)) >= 3.0
 
 
-def test_the_style_sheet_follows_the_palette(qapp):
-    light = theme.style_sheet(LIGHT, 10)
-    dark = theme.style_sheet(DARK, 10)
-    assert "#ffffff" in light and "#17181a" in dark
-    assert light != dark
-    assert "$" not in light  # every placeholder filled
+def test_looks_follow_the_palette(qapp):
+    assert theme.primary_button_sheet(LIGHT) != theme.primary_button_sheet(DARK)
+    assert "#17181a" not in theme.notice_sheet(LIGHT)
+    label = QLabel("Bill ID is too long")
+    theme.set_role(label, "fieldError")
+    assert label.palette().color(QPalette.ColorRole.WindowText) == theme.semantic(
+        "error", qapp.palette()
+    )
+    edit = QLineEdit("12a")
+    theme.set_state(edit, "invalid", True)
+    assert edit.palette().color(QPalette.ColorRole.Base) == theme.fill("error", qapp.palette())
+    theme.set_state(edit, "invalid", False)
+    assert edit.palette().color(QPalette.ColorRole.Base) == qapp.palette().color(
+        QPalette.ColorRole.Base
+    )
 
 
 def test_values_are_shown_exactly_as_received():
