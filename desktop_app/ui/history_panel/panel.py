@@ -38,7 +38,7 @@ from desktop_app.ui.widgets import role_label
 log = logging.getLogger(__name__)
 
 EXPORTERS = {"csv": write_csv, "json": write_json}
-_COLUMN_WIDTHS = (150, 150, 100, 130)  # the change column takes the rest
+_COLUMN_WIDTHS = (135, 140, 80, 110)  # the change column takes the rest
 DEFAULT_RETENTION_DAYS = 365
 
 
