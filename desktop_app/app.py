@@ -67,6 +67,8 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         parts = urlsplit(options.base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             parser.error(f"--base-url needs a full http(s) URL, not {options.base_url!r}")
+    if options.base_url is not None and not options.username:
+        parser.error("--base-url needs --username (the till user to sign in as)")
     if options.demo and options.base_url:
         parser.error("--demo runs against the built-in sandbox: leave out --base-url")
     return options, qt_args
@@ -153,13 +155,12 @@ def _connection(options: argparse.Namespace, paths, stack: contextlib.ExitStack)
 
         sandbox = stack.enter_context(Sandbox())
         return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
+    if options.base_url:
+        return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username)
     profile = _default_profile(paths)
-    base_url = options.base_url or (profile.base_url if profile else None)
-    username = options.username or (profile.username if profile else None)
-    if not base_url or not username:
+    if profile is None:
         return None
-    name = profile.name if profile and not options.base_url else COMMAND_LINE_PROFILE
-    return Connection(name, base_url, username)
+    return Connection(profile.name, profile.base_url, options.username or profile.username)
 
 
 def _default_profile(paths):
@@ -168,9 +169,7 @@ def _default_profile(paths):
         from desktop_app.core.profiles import ProfileStore
     except ImportError:
         return None
-    state = ProfileStore(paths.profiles_file).load()
-    by_name = {profile.name: profile for profile in state.profiles}
-    return by_name.get(state.default_name) or next(iter(state.profiles), None)
+    return ProfileStore(paths.profiles_file).load().default
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -204,3 +204,23 @@ def test_a_saved_password_is_used_without_asking(open_desk, memory_keyring, sand
     desk.look_up(ASHA_MOBILE, "NZVAt9")
     assert desk.visible_dialog("credentialsDialog") is None
     assert desk.label("summaryRedemptionId") == "NZVAt9"
+
+
+def test_401_on_an_update_asks_again_and_sends_the_confirmed_change_once_accepted(
+    open_desk, memory_keyring, sandbox
+):
+    account = f"{sandbox.base_url.split('//')[1]}|{DEMO_USERNAME}"
+    memory_keyring.entries[("redemption-desk", account)] = "f" * 32  # an old, wrong digest
+    desk = open_desk()
+    desk.fill_lookup("CARD-0001", "NZVAt9", identifier_type="cardnumber")
+    desk.type("purposeEdit", "after a password change")
+    desk.confirm(desk.open_confirm())
+    dialog = desk.wait_dialog("credentialsDialog")
+    assert "rejected" in dialog.findChild(QLabel, "credentialsMessage").text()
+    assert desk.banner.startswith("Not sent: the till rejected the credentials")
+    desk.answer_credentials(PASSWORD)
+    desk.wait_idle()
+    assert desk.banner == "Update applied"
+    puts = [r for r in sandbox.received if r.method == "PUT"]
+    assert len(puts) == 2 and puts[0].body == puts[1].body  # refused once, then sent as confirmed
+    assert memory_keyring.entries[("redemption-desk", account)] == DEMO_PASSWORD_MD5

@@ -144,6 +144,8 @@ def test_arguments_follow_the_command_line_contract(tmp_path):
         parse_args(["--base-url", "eu.api.capillarytech.com"])
     with pytest.raises(SystemExit):
         parse_args(["--usrname", "typo"])
+    with pytest.raises(SystemExit):
+        parse_args(["--base-url", "https://eu.api.capillarytech.com"])  # no --username
 
 
 def test_start_up_loads_no_network_keyring_or_database_code(tmp_path):
@@ -171,3 +173,26 @@ def test_start_up_loads_no_network_keyring_or_database_code(tmp_path):
         "sqlite3": False,
         "desktop_app.sandbox": False,
     }
+
+
+def test_self_test_is_dispatched_without_opening_a_window(monkeypatch):
+    import desktop_app.self_test
+    from desktop_app.app import main
+
+    monkeypatch.setattr(desktop_app.self_test, "run_self_test", lambda: 7)
+    before = len(QApplication.topLevelWidgets())
+    assert main(["--self-test"]) == 7
+    assert len(QApplication.topLevelWidgets()) == before
+
+
+def test_without_base_url_the_default_profile_is_used(qtbot, tmp_path, sandbox):
+    from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
+
+    profile = Profile("Local sandbox", sandbox.base_url, "store.server")
+    ProfileStore(tmp_path / "profiles.json").save(ProfilesState((profile,), "Local sandbox"))
+    window = build_window(["--data-dir", str(tmp_path)])
+    qtbot.addWidget(window)
+    assert window.connection.profile_name == "Local sandbox"
+    assert window.connection.base_url == sandbox.base_url
+    assert Desk(qtbot, window).label("profileLabel") == "Local sandbox"
+    window.close()
