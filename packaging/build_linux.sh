@@ -24,6 +24,13 @@ import tomllib
 with open("pyproject.toml", "rb") as project:
     print("\n".join(tomllib.load(project)["project"]["optional-dependencies"]["build"]))')
 "$PYTHON" -m pip install --quiet "${build_requirements[@]}"
+# The spec compiles a 15 kB stand-in for ICU's 32 MB data library (packaging/linux/).
+if ! command -v "${CC:-cc}" >/dev/null; then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends gcc libc6-dev
+fi
 VERSION=$("$PYTHON" -c 'import desktop_app; print(desktop_app.__version__)')
 ARCHIVE=$DIST/redemption-desk-$VERSION-linux-$(uname -m).tar.gz
 
