@@ -136,8 +136,10 @@ def build_window(argv: list[str]):
 
     stack = contextlib.ExitStack()
     try:
-        connection = _connection(options, paths, stack)
+        connection, notice = _connection(options, paths, stack)
         window = MainWindow(paths, connection, settings)
+        if notice:
+            window.notify(notice, 0)
     except BaseException:
         stack.close()
         raise
@@ -148,28 +150,33 @@ def build_window(argv: list[str]):
 
 
 def _connection(options: argparse.Namespace, paths, stack: contextlib.ExitStack):
+    """The connection to start with, and a notice for the agent (e.g. a broken profiles file)."""
     from desktop_app.ui.session import Connection
 
     if options.demo:
         from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME, Sandbox
 
         sandbox = stack.enter_context(Sandbox())
-        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
+        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5), None
+    # Read even with --base-url: a broken file is moved aside now, so this is the moment to say it.
+    state = _profiles(paths)
+    notice = getattr(state, "notice", None)
     if options.base_url:
-        return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username)
-    profile = _default_profile(paths)
+        return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username), notice
+    profile = state.default if state is not None else None
     if profile is None:
-        return None
-    return Connection(profile.name, profile.base_url, options.username or profile.username)
+        return None, notice
+    username = options.username or profile.username
+    return Connection(profile.name, profile.base_url, username), notice
 
 
-def _default_profile(paths):
-    """The default saved profile, or None (no profiles module yet, none saved, or unreadable)."""
+def _profiles(paths):
+    """The saved profiles (ProfilesState), or None when the profiles module is not there."""
     try:
         from desktop_app.core.profiles import ProfileStore
     except ImportError:
         return None
-    return ProfileStore(paths.profiles_file).load().default
+    return ProfileStore(paths.profiles_file).load()
 
 
 def main(argv: list[str] | None = None) -> int:
