@@ -87,11 +87,15 @@ def problem_fields(problem: ApiProblem) -> tuple[str, ...]:
 
 def lookup_failure_text(problem: ApiProblem) -> str:
     from desktop_app.core.error_catalogue import explain
+    from desktop_app.ui.response_panel import retry_after_text
 
+    wait = retry_after_text(problem.retry_after_seconds)
     if problem.code is not None:
         explanation = explain(problem.code, problem.message)
-        return f"{explanation.title} ({problem.code}: {problem.message}). {explanation.action}"
-    return problem.message
+        return (
+            f"{explanation.title} ({problem.code}: {problem.message}). {explanation.action}{wait}"
+        )
+    return problem.message + wait
 
 
 def _shown(value: Any, *, known: bool) -> str:

@@ -260,7 +260,8 @@ class ResponsePanel(QWidget):
         status = f"HTTP {problem.http_status}" if problem.http_status is not None else "no answer"
         first = explain(messages[0].code, messages[0].message) if messages else None
         detail = first.as_text() if first else problem.message
-        self._banner(kind, headline, _join(f"{detail} ({status})", note))
+        wait = retry_after_text(problem.retry_after_seconds)
+        self._banner(kind, headline, _join(f"{detail} ({status}){wait}", note))
         if messages:
             self._show_errors(messages)
         self._show_warnings(problem.warnings)
@@ -349,6 +350,14 @@ class ResponsePanel(QWidget):
     def _copy_curl(self) -> None:
         if self._exchange is not None:
             QGuiApplication.clipboard().setText(self._exchange.curl)
+
+
+def retry_after_text(seconds: float | None) -> str:
+    """The server's Retry-After in words, or "" when it gave none."""
+    if seconds is None:
+        return ""
+    whole = max(1, round(seconds))
+    return f" Capillary asks to wait {whole} s before sending again."
 
 
 def _join(first: str, second: str) -> str:

@@ -224,3 +224,13 @@ def test_401_on_an_update_asks_again_and_sends_the_confirmed_change_once_accepte
     puts = [r for r in sandbox.received if r.method == "PUT"]
     assert len(puts) == 2 and puts[0].body == puts[1].body  # refused once, then sent as confirmed
     assert memory_keyring.entries[("redemption-desk", account)] == DEMO_PASSWORD_MD5
+
+
+def test_429_says_how_long_capillary_asks_to_wait(desk):
+    desk.look_up(ASHA_MOBILE, "NZVAt9", password=PASSWORD)
+    desk.sandbox.set_fault("rate_limited", endpoint="update", times=1, retry_after=7)
+    desk.type("billNumberEdit", "bill-slow-down")
+    desk.send()
+    assert desk.banner.startswith("Update failed")
+    assert "wait 7 s" in desk.label("bannerDetail")
+    assert desk.edit("billNumberEdit").text() == "bill-slow-down"  # kept for the second go
