@@ -1,6 +1,7 @@
 ; Inno Setup 6 script for the Redemption Desk installer.
 ;
-;   iscc /DAppVersion=0.1.0 packaging\windows\redemption-desk.iss
+;   iscc /DAppVersion=0.1.0 packaging\windows\redemption-desk.iss    (Inno Setup 6)
+;   iscc --define=AppVersion=0.1.0 packaging\windows\redemption-desk.iss    (Inno Setup 7)
 ;
 ; Build the onedir first (dist\redemption-desk, from packaging\redemption-desk.spec); the setup
 ; is written to dist\. The release workflow passes the version; /DSourceDir= and /DOutputDir=

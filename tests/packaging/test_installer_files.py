@@ -64,7 +64,7 @@ def test_start_menu_shortcut():
 def test_version_comes_from_the_command_line_not_the_script():
     assert "#ifndef AppVersion" in ISS and "#error" in ISS
     assert re.search(r"^AppVersion=\{#AppVersion\}$", iss_section("Setup"), re.M)
-    assert '"/DAppVersion=$env:APP_VERSION"' in WORKFLOW
+    assert '"${define}AppVersion=$env:APP_VERSION"' in WORKFLOW
 
 
 def test_uninstall_keeps_history_unless_asked():
