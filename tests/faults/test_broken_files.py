@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.history import HistoryStore, Outcome
@@ -32,10 +31,6 @@ def test_a_broken_profiles_file_is_kept_aside_and_the_desk_starts(open_desk, tmp
     still_works(desk, password=PASSWORD)
 
 
-@pytest.mark.xfail(
-    reason="bug: desktop_app/app.py _default_profile drops ProfilesState.notice, and the file "
-    "is already moved aside, so the profile manager later has nothing to say either"
-)
 def test_a_broken_profiles_file_is_reported_in_the_window(open_desk, tmp_path):
     (tmp_path / "profiles.json").write_bytes(CUT_OFF_PROFILES)
     desk = open_desk(data_dir=tmp_path)
@@ -96,10 +91,6 @@ def test_garbage_rows_in_the_history_lose_nothing_and_recording_goes_on(open_des
     assert outcomes[3:] == ["succeeded", "succeeded"]  # this session's lookup and update
 
 
-@pytest.mark.xfail(
-    reason="bug: one undecodable row makes HistoryStore.search raise (store._entry_from_row / "
-    "HistoryEntry.from_record), so the panel shows no entry at all"
-)
 def test_garbage_rows_in_the_history_hide_only_themselves(open_desk, tmp_path):
     history_with_a_garbage_row(tmp_path)
     desk = open_desk(data_dir=tmp_path)

@@ -128,10 +128,6 @@ def test_401_with_xml_asks_again_and_sends_only_when_the_agent_confirms(desk):
     still_works(desk)
 
 
-@pytest.mark.xfail(
-    reason="bug: Retry-After is parsed (ApiProblem.retry_after_seconds) but the window never "
-    "shows it (desktop_app/ui/response_panel.py ResponsePanel.show_failure)"
-)
 def test_429_tells_the_agent_how_long_to_wait(desk):
     look_up_and_edit(desk)
     desk.sandbox.set_fault("rate_limited", endpoint="update", times=1, retry_after=7)
