@@ -69,7 +69,7 @@ def _first_line(path: str, prefix: str) -> str:
         with open(path, encoding="utf-8") as lines:
             for line in lines:
                 if line.startswith(prefix):
-                    return line.split(":", 1)[1].strip() if ":" in line else line
+                    return line.split(":", 1)[1].strip() if ":" in line else line.strip()
     except OSError:
         pass
     return "unknown"
