@@ -81,7 +81,11 @@ class _Report:
             sys.stdout.reconfigure(errors="backslashreplace")  # a window title on an ASCII console
         self._path = os.environ.get(REPORT_FILE_VARIABLE) or None
         if self._path:
-            Path(self._path).write_text("", encoding="utf-8")
+            try:
+                Path(self._path).write_text("", encoding="utf-8")
+            except OSError as error:
+                self._path = None
+                self.emit(f"(cannot write the report to {REPORT_FILE_VARIABLE}: {error})")
 
     def emit(self, line: str) -> None:
         if sys.stdout is not None:  # None in a windowed Windows build
