@@ -11,9 +11,9 @@ configured, and once any byte of a PUT may have left, a failure is reported with
 
 from __future__ import annotations
 
+import logging
 import ssl
 import threading
-import time
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from desktop_app import APP_ID, __version__
-from desktop_app.core import responses
+from desktop_app.core import http_deadline, responses
 from desktop_app.core.api_problems import RAW_KEPT_CHARS, Reply, http_problem, update_outcome
 from desktop_app.core.auth import basic_token, md5_hex
 from desktop_app.core.lookup_paging import OffsetPager, match_redemption
@@ -52,6 +52,8 @@ LOOKUP_PAGE_SIZE = 500  # the API's maximum points_limit
 LOOKUP_MAX_REQUESTS = 60  # 30,000 redemptions: far past any real customer, still bounded
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 USER_AGENT = f"{APP_ID}/{__version__} (+httpx)"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,17 @@ def shared_http_client(timeouts: Timeouts) -> httpx.Client:
                 cookies=httpx.Cookies(CookieJar(policy=_RejectAllCookies())),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             )
+            _install_overall_deadline(client)
             _shared[timeouts] = client
         return client
+
+
+def _install_overall_deadline(client: httpx.Client) -> None:
+    transports = [client._transport, *client._mounts.values()]  # private: see http_deadline
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if transport is not None and not http_deadline.install(pool):
+            log.warning("httpx/httpcore changed: no overall deadline on %r", transport)
 
 
 class CapillaryClient:
@@ -228,16 +239,16 @@ class CapillaryClient:
         if content is not None:
             headers["Content-Type"] = "application/json"
         http = shared_http_client(self.timeouts)
-        deadline = time.monotonic() + self.timeouts.overall
         request = http.build_request(
             method, self.base_url + path, params=params, content=content, headers=headers
         )
         try:
-            response = http.send(request, stream=True)
-            try:
-                body = _read_bounded(response, deadline)
-            finally:
-                response.close()
+            with http_deadline.deadline(self.timeouts.overall):
+                response = http.send(request, stream=True)
+                try:
+                    body = _read_bounded(response)
+                finally:
+                    response.close()
         except _BodyProblem as problem:
             raise ApiFailure(problem.to_problem(is_write)) from None
         except httpx.HTTPError as error:
@@ -257,7 +268,7 @@ class _BodyProblem(Exception):
         )
 
 
-def _read_bounded(response: httpx.Response, deadline: float) -> bytes:
+def _read_bounded(response: httpx.Response) -> bytes:
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -267,12 +278,6 @@ def _read_bounded(response: httpx.Response, deadline: float) -> bytes:
                 ProblemKind.SERVER,
                 f"Capillary's answer was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB, "
                 "so the desk stopped reading it.",
-                response.status_code,
-            )
-        if time.monotonic() > deadline:
-            raise _BodyProblem(
-                ProblemKind.TIMEOUT,
-                "Capillary's answer was still arriving when the overall time limit ran out.",
                 response.status_code,
             )
         chunks.append(chunk)
@@ -317,7 +322,12 @@ def _transport_problem(error: httpx.HTTPError, is_write: bool) -> ApiProblem:
             ProblemKind.TIMEOUT, "Sending the request took too long.", may_have_left=True
         )
     if isinstance(error, httpx.ReadTimeout):
-        return problem(ProblemKind.TIMEOUT, "Capillary did not answer in time.", may_have_left=True)
+        message = (
+            "Capillary's answer was still trickling in when the overall time limit ran out."
+            if http_deadline.OVERALL_LIMIT_MESSAGE in text
+            else "Capillary did not answer in time."
+        )
+        return problem(ProblemKind.TIMEOUT, message, may_have_left=True)
     if (
         any(isinstance(e, ssl.SSLCertVerificationError) for e in chain)
         or "certificate verify" in text

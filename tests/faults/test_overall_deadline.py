@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from desktop_app.core.client import CapillaryClient, Timeouts, md5_hex
 from desktop_app.core.model import ApiFailure, Credentials, MetadataChange, ProblemKind
 from tests.core.test_client import ASHA, by_id
@@ -18,10 +16,6 @@ OVERALL_S = 1.0
 GIVE_UP_S = 3 * OVERALL_S
 
 
-@pytest.mark.xfail(
-    reason="bug: CapillaryClient._send checks the overall deadline only between body chunks "
-    "(_read_bounded), so a head dripping in under the read timeout is never cut short"
-)
 def test_a_head_dripping_in_is_ended_by_the_overall_deadline(sandbox):
     client = CapillaryClient(
         sandbox.base_url,
