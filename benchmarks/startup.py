@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_support import REPO, Figure, median, offscreen_env, report
+from bench_support import REPO, Figure, compile_bytecode, installed_app_env, median, report
 
 HERE = Path(__file__).resolve().parent
 KINDS = {
@@ -34,7 +34,7 @@ def one_run(kind: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as data_dir:
         if kind != "bare":
             args += ["--data-dir", data_dir]
-        env = offscreen_env(BENCH_STARTED_NS=str(time.monotonic_ns()))
+        env = installed_app_env(BENCH_STARTED_NS=str(time.monotonic_ns()))
         done = subprocess.run(
             [sys.executable, str(HERE / script), *args],
             capture_output=True,
@@ -133,12 +133,14 @@ window.shutdown()
 
 def profile() -> None:
     print("Where the desk's start-up goes (one run):")
-    subprocess.run([sys.executable, "-c", BREAKDOWN], env=offscreen_env(), cwd=REPO, check=True)
+    subprocess.run(
+        [sys.executable, "-c", BREAKDOWN], env=installed_app_env(), cwd=REPO, check=True
+    )
     imports = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import PySide6.QtWidgets\n" + _APP_IMPORTS],
         capture_output=True,
         text=True,
-        env=offscreen_env(),
+        env=installed_app_env(),
         cwd=REPO,
         check=True,
     ).stderr
@@ -169,6 +171,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args(argv)
+    print(f"({compile_bytecode()})", flush=True)
     results = measure(options.runs)
     report(figures(results, options.runs), argv)
     if options.profile:

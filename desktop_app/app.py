@@ -117,18 +117,20 @@ def build_window(argv: list[str]):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.ui import icons, theme
+
     app = QApplication.instance()
+    created = app is None
     if app is None:
-        app = QApplication([APP_ID, *qt_args])
+        app = QApplication([APP_ID, *theme.style_args(qt_args), *qt_args])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
 
     from desktop_app.core.paths import AppPaths
-    from desktop_app.ui import icons, theme
     from desktop_app.ui.main_window import MainWindow
 
-    theme.apply(app)
+    theme.apply(app, style_chosen=created)
     app.setWindowIcon(icons.app_icon())
     paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.default()
     paths.ensure()

@@ -232,9 +232,21 @@ def header_sheet(palette: QPalette) -> str:
 # -- application --------------------------------------------------------------------------
 
 
-def apply(app: QApplication) -> None:
-    """Fusion (not on macOS) so panels look the same everywhere; the palette is the OS's."""
-    if sys.platform != "darwin" and app.style().name().lower() != "fusion":
+def style_args(qt_args: list[str]) -> list[str]:
+    """Qt options that choose Fusion (not on macOS) when the app is created, unless the command
+    line chose a style: cheaper than asking the running app for its style (see `apply`)."""
+    if sys.platform == "darwin" or "-style" in qt_args:
+        return []
+    return ["-style", "Fusion"]
+
+
+def apply(app: QApplication, *, style_chosen: bool = False) -> None:
+    """Fusion (not on macOS) so panels look the same everywhere; the palette is the OS's.
+
+    `style_chosen`: the app was created with `style_args`, so its style needs no check (reading
+    app.style() makes PySide6 load the QStyle classes and their enums, ~10 ms at start-up).
+    """
+    if not style_chosen and sys.platform != "darwin" and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     if not app.property("deskThemeFollowsOs"):
         app.setProperty("deskThemeFollowsOs", True)
