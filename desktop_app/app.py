@@ -136,49 +136,60 @@ def build_window(argv: list[str]):
     paths.ensure()
     settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
 
+    from desktop_app.core.profiles import ProfileStore
+
+    profile_store = ProfileStore(paths.profiles_file)
+    # Read once, even with --demo or --base-url: a broken file is moved aside by this read, and
+    # only this read's state carries the notice that says so.
+    profiles = profile_store.load()
+
     stack = contextlib.ExitStack()
     try:
-        connection, notice = _connection(options, paths, stack)
-        window = MainWindow(paths, connection, settings)
-        if notice:
-            window.notify(notice, 0)
+        window = MainWindow(paths, _connection(options, profiles, stack), settings)
+        controller = _profiles_controller(window, profile_store, options)
     except BaseException:
         stack.close()
         raise
     window.add_cleanup(stack.close)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    # After show(): the first start's profile manager opens over the window, not before it.
+    controller.start(open_when_empty=not (options.demo or options.base_url), state=profiles)
+    from desktop_app.ui.log_file import LogFile
+
+    LogFile(paths.log_dir).open_later(window)
     return window
 
 
-def _connection(options: argparse.Namespace, paths, stack: contextlib.ExitStack):
-    """The connection to start with, and a notice for the agent (e.g. a broken profiles file)."""
+def _profiles_controller(window, store, options: argparse.Namespace):
+    """The profile switcher in the connection bar and File → Profiles…, wired to the window."""
+    from desktop_app.ui.profile_manager import ProfilesController
+
+    controller = ProfilesController(window, store)
+    bar = window.connection_bar
+    bar.layout().insertWidget(3, controller.switcher)  # after the logo, title and demo badge
+    bar.profile.hide()  # the switcher shows the profile's name
+    controller.switcher.setVisible(not options.demo)
+    if options.base_url:  # no saved profile is in use until the agent picks one
+        controller.switcher.setPlaceholderText(COMMAND_LINE_PROFILE)
+    return controller
+
+
+def _connection(options: argparse.Namespace, profiles, stack: contextlib.ExitStack):
+    """The connection to start with: the demo sandbox, --base-url, or the default profile."""
     from desktop_app.ui.session import Connection
 
     if options.demo:
         from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME, Sandbox
 
         sandbox = stack.enter_context(Sandbox())
-        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5), None
-    # Read even with --base-url: a broken file is moved aside now, so this is the moment to say it.
-    state = _profiles(paths)
-    notice = getattr(state, "notice", None)
+        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
     if options.base_url:
-        return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username), notice
-    profile = state.default if state is not None else None
+        return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username)
+    profile = profiles.default
     if profile is None:
-        return None, notice
-    username = options.username or profile.username
-    return Connection(profile.name, profile.base_url, username), notice
-
-
-def _profiles(paths):
-    """The saved profiles (ProfilesState), or None when the profiles module is not there."""
-    try:
-        from desktop_app.core.profiles import ProfileStore
-    except ImportError:
         return None
-    return ProfileStore(paths.profiles_file).load()
+    return Connection(profile.name, profile.base_url, options.username or profile.username)
 
 
 def main(argv: list[str] | None = None) -> int:

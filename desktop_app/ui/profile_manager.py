@@ -7,6 +7,7 @@ saved password" hands host and username to a callable the window provides (run o
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -58,10 +59,12 @@ class _Draft:
     name: str
     base_url: str
     username: str
+    # The name it had when the dialog opened; None when added (or duplicated) in the dialog.
+    original_name: str | None = dataclasses.field(default=None, compare=False)
 
     @classmethod
     def of(cls, profile: Profile) -> _Draft:
-        return cls(profile.name, profile.base_url, profile.username)
+        return cls(profile.name, profile.base_url, profile.username, profile.name)
 
     def to_profile(self) -> Profile:
         return Profile(self.name.strip(), normalized_base_url(self.base_url), self.username.strip())
@@ -188,7 +191,7 @@ class ProfileManagerDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveProfilesButton")
-        self.save_button.setProperty("primary", True)
+        theme.set_state(self.save_button, "primary", True)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
 
@@ -237,6 +240,12 @@ class ProfileManagerDialog(QDialog):
         profiles = tuple(d.to_profile() for d in self._drafts)
         default = self._default or (self._drafts[0] if self._drafts else None)
         return ProfilesState(profiles, default.to_profile().name if default else None)
+
+    def name_now(self, original_name: str) -> str | None:
+        """The name the profile called `original_name` when the dialog opened has now, or None
+        when it was deleted: a rename of the profile in use is followed, not mistaken for it."""
+        draft = next((d for d in self._drafts if d.original_name == original_name), None)
+        return draft.to_profile().name if draft is not None else None
 
     def _current(self) -> _Draft | None:
         row = self.profile_list.currentRow()
@@ -427,8 +436,7 @@ class ProfileManagerDialog(QDialog):
         self.forget_result.setText(
             message or f"No password is saved any more for {profile.username} on {profile.host}."
         )
-        self.forget_result.setProperty("role", "fieldError" if message else "muted")
-        theme.repolish(self.forget_result)
+        theme.set_role(self.forget_result, "fieldError" if message else "muted")
         self.forget_result.show()
 
     def _save(self) -> None:
@@ -598,7 +606,10 @@ class ProfilesController(QObject):
             return
         if current.is_demo or previous.find(current.profile_name) is None:
             return  # --demo or --base-url: the agent switches with the switcher
-        replacement = state.find(current.profile_name) or state.default
+        name: str | None = current.profile_name
+        if self.dialog is not None:
+            name = self.dialog.name_now(current.profile_name)  # None: it was deleted
+        replacement = (state.find(name) if name else None) or state.default
         if replacement is None:
             self._window.set_connection(None)
         elif connection_for(replacement) != current:

@@ -16,16 +16,12 @@ def open_desk(qtbot, tmp_path, sandbox):
 
     windows = []
 
-    def opener(*extra: str, username: str = DEMO_USERNAME, data_dir=None) -> Desk:
-        argv = [
-            "--base-url",
-            sandbox.base_url,
-            "--username",
-            username,
-            "--data-dir",
-            str(data_dir or tmp_path),
-            *extra,
-        ]
+    def opener(
+        *extra: str, username: str = DEMO_USERNAME, data_dir=None, connect: bool = True
+    ) -> Desk:
+        """`connect=False` leaves out --base-url/--username: the saved profiles decide."""
+        connection = ["--base-url", sandbox.base_url, "--username", username] if connect else []
+        argv = [*connection, "--data-dir", str(data_dir or tmp_path), *extra]
         window = build_window(argv)
         qtbot.addWidget(window)
         windows.append(window)
