@@ -30,6 +30,8 @@ def deadline(seconds_from_now: float) -> Iterator[None]:
 
 
 OVERALL_LIMIT_MESSAGE = "the overall time limit for this request ran out"
+# A socket timeout of `remaining` seconds may fire a hair before the monotonic deadline.
+_CLOCK_SLACK_SECONDS = 0.05
 
 
 def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
@@ -42,15 +44,30 @@ def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
     return remaining if timeout is None else min(timeout, remaining)
 
 
+def _raise_if_expired(expired: type[Exception]) -> None:
+    """A wait cut short by the deadline says so, rather than the socket's bare "timed out"."""
+    at = getattr(_current, "at", None)
+    if at is not None and time.monotonic() >= at - _CLOCK_SLACK_SECONDS:
+        raise expired(OVERALL_LIMIT_MESSAGE) from None
+
+
 class _DeadlineStream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        try:
+            return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        except httpcore.ReadTimeout:
+            _raise_if_expired(httpcore.ReadTimeout)
+            raise
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+        try:
+            self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+        except httpcore.WriteTimeout:
+            _raise_if_expired(httpcore.WriteTimeout)
+            raise
 
     def close(self) -> None:
         self._inner.close()

@@ -75,11 +75,6 @@ CASES = [
         "overall time limit",
         Outcome.UNKNOWN,
         id="slow-drip",
-        marks=pytest.mark.xfail(
-            reason="bug: when the deadline, not the read timeout, ends a read that is already "
-            "waiting, the socket's plain 'timed out' surfaces and the agent reads 'did not answer "
-            "in time' (desktop_app/core/http_deadline.py _DeadlineStream.read/write)"
-        ),
     ),
 ]
 
