@@ -155,7 +155,9 @@ def _check_tls_context() -> str:
 
     import truststore
 
-    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    from desktop_app.core.client import tls_context
+
+    context = tls_context()  # the very context every request uses
     if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
         raise CheckFailed("the context does not verify certificates and host names")
     return f"truststore {truststore.__version__} over {ssl.OPENSSL_VERSION}"

@@ -81,7 +81,7 @@ _shared_lock = threading.Lock()
 _shared: dict[Timeouts, httpx.Client] = {}
 
 
-def _tls_context() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """The OS certificate store, so a corporate proxy's CA that IT installed is trusted."""
     import truststore
 
@@ -99,7 +99,7 @@ def shared_http_client(timeouts: Timeouts) -> httpx.Client:
                     write=timeouts.write,
                     pool=timeouts.pool,
                 ),
-                verify=_tls_context(),
+                verify=tls_context(),
                 trust_env=True,
                 follow_redirects=False,
                 cookies=httpx.Cookies(CookieJar(policy=_RejectAllCookies())),
