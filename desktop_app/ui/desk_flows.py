@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.model import (
     ApiProblem,
@@ -125,6 +125,9 @@ def request_text(plan: SendPlan) -> str:
 
 
 class DeskFlows(QObject):
+    # Emitted from worker threads after each history write (queued to the UI thread's slots).
+    historyChanged = Signal()
+
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.w = window
@@ -320,6 +323,7 @@ class DeskFlows(QObject):
             entity,
             key,
             request_json=jobs.lookup_request_json(entity, key),
+            recorded=self.historyChanged.emit,
         )
         self.w.connection_bar.set_busy(f"Looking up {key.value}…")
         self._lookup_task = self.w.runner.run(
@@ -466,6 +470,7 @@ class DeskFlows(QObject):
             before=plan.before,
             change=plan.change,
             request_json=plan.request_json,
+            recorded=self.historyChanged.emit,
         )
         exchange = Exchange(
             request_text(plan),
@@ -557,6 +562,80 @@ class DeskFlows(QObject):
             self._lookup_task = None
             w.connection_bar.set_idle("Stopped waiting for the lookup")
         self._sync()
+
+    # -- verify by lookup (History) ------------------------------------------------------------
+    def verify(self, entry: Any) -> None:
+        """History's "Verify by lookup" of an update whose outcome is unknown (a HistoryEntry):
+        looks it up on the host it went to, through the same credential gate as a lookup, and
+        records what the server holds. Never sends an update and leaves the form alone."""
+        connection = self.w.connection
+        if connection is None:
+            self._verify_said("Choose a connection profile first (File → Profiles…).")
+        elif connection.host != entry.host:
+            self._verify_said(
+                f"Entry #{entry.id} went to {entry.host}, but the desk is connected to "
+                f"{connection.host}: choose a profile for {entry.host} to verify it."
+            )
+        elif not entry.entity.can_be_looked_up:
+            self._verify_said(
+                f"Entry #{entry.id} cannot be verified here: " + no_lookup_reason(entry.entity)
+            )
+        else:
+            self.w.gate.obtain(
+                connection, partial(self._start_verify, connection, entry), self._verify_said
+            )
+
+    def _start_verify(
+        self,
+        connection: Connection,
+        entry: Any,
+        credentials: Credentials,
+        fresh: FreshSecret | None,
+    ) -> None:
+        from desktop_app.ui import jobs
+        from desktop_app.ui.jobs import CallPlan
+
+        plan = CallPlan(
+            connection,
+            credentials,
+            fresh,
+            entry.entity,
+            entry.key,
+            request_json=jobs.lookup_request_json(entry.entity, entry.key),
+            recorded=self.historyChanged.emit,
+        )
+        self.w.runner.run(
+            partial(jobs.run_verification, self.w.services, plan, entry.id),
+            partial(self._verified, plan, entry),
+            partial(self._verify_crashed, entry),
+        )
+
+    def _verified(self, plan: CallPlan, entry: Any, result: CallResult) -> None:
+        self._notify_all(result.notices)
+        if result.rejection is not None:
+            self.w.gate.obtain(
+                plan.connection,
+                partial(self._start_verify, plan.connection, entry),
+                self._verify_said,
+                rejection=result.rejection,
+            )
+        elif result.problem is not None:
+            self._verify_said(
+                f"Entry #{entry.id} could not be verified: {lookup_failure_text(result.problem)}"
+            )
+        else:
+            self._verify_said(result.verdict or f"Entry #{entry.id}: looked up.")
+
+    def _verify_crashed(self, entry: Any, error: BaseException) -> None:
+        log.error("verifying history entry %s failed unexpectedly", entry.id, exc_info=error)
+        self._verify_said(f"Verifying entry #{entry.id} failed unexpectedly: {error!r}")
+
+    def _verify_said(self, text: str) -> None:
+        """Where the agent pressed Verify (the History panel) and in the status bar."""
+        panel_message = getattr(self.w.history_panel, "message", None)
+        if panel_message is not None:
+            panel_message.setText(text)
+        self.w.notify(text)
 
     # -- shared -----------------------------------------------------------------------------
     def _notify_all(self, notices: tuple[str, ...]) -> None:

@@ -45,6 +45,7 @@ class CallResult:
     rejection: Any = None  # core.credentials.Rejection after a 401
     notices: tuple[str, ...] = ()
     duration_ms: float = 0.0
+    verdict: str = ""  # Verify by lookup: what the history concluded, in words for the agent
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class CallPlan:
     before: dict[str, Any] | None = None
     change: MetadataChange | None = None  # None for a lookup
     request_json: str = ""
+    # Called on the worker after each history write (e.g. a queued signal to refresh History).
+    recorded: Callable[[], None] | None = None
 
 
 def fetch_secret(services: DeskServices, connection: Connection) -> Any:
@@ -97,6 +100,21 @@ def _client(plan: CallPlan) -> Any:
     return CapillaryClient(plan.connection.base_url, plan.credentials)
 
 
+def run_verification(services: DeskServices, plan: CallPlan, entry_id: int) -> CallResult:
+    """History's "Verify by lookup" of an update whose outcome is unknown: looks the redemption
+    up and records what the server holds as a lookup linked to the update, which the history
+    then marks "succeeded (verified)" when it holds every value the update meant to set."""
+    client = _client(plan)
+    notices: list[str] = []
+    value, problem, duration_ms, policy = _call(
+        services, plan, lambda: client.find_redemption(plan.entity, plan.key)
+    )
+    verdict = _record_verification(services, entry_id, plan, value, problem, duration_ms, notices)
+    _announce(plan)
+    rejection = _settle_credentials(policy, plan, problem, notices)
+    return CallResult(value, problem, rejection, tuple(notices), duration_ms, verdict)
+
+
 def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -> CallResult:
     notices: list[str] = []
     is_update = plan.change is not None
@@ -111,6 +129,19 @@ def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -
             ),
             notices=tuple(notices),
         )
+    _announce(plan)
+    value, problem, duration_ms, policy = _call(services, plan, call)
+    if history is not None and entry_id is not None:
+        _complete(history, entry_id, value, problem, duration_ms, notices)
+        _announce(plan)
+    rejection = _settle_credentials(policy, plan, problem, notices)
+    return CallResult(value, problem, rejection, tuple(notices), duration_ms)
+
+
+def _call(
+    services: DeskServices, plan: CallPlan, call: Callable[[], Any]
+) -> tuple[Any, ApiProblem | None, float, Any]:
+    """Makes the call with the plan's credentials: (value, problem, duration_ms, policy)."""
     policy = None if plan.connection.is_demo else services.credentials()
     if policy is not None and plan.fresh is not None:
         policy.pending(
@@ -122,16 +153,29 @@ def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -
         value = call()
     except ApiFailure as failure:
         problem = failure.problem
-    duration_ms = (time.perf_counter() - started) * 1000
-    if history is not None and entry_id is not None:
-        _complete(history, entry_id, value, problem, duration_ms, notices)
-    rejection = None
-    if policy is not None:
-        if problem is None:
-            _note(notices, policy.accepted(plan.connection.host, plan.connection.username))
-        elif problem.kind is ProblemKind.AUTH:
-            rejection = policy.rejected(plan.connection.host, plan.connection.username)
-    return CallResult(value, problem, rejection, tuple(notices), duration_ms)
+    return value, problem, (time.perf_counter() - started) * 1000, policy
+
+
+def _settle_credentials(
+    policy: Any, plan: CallPlan, problem: ApiProblem | None, notices: list[str]
+) -> Any:
+    """Tells the credential policy how the till answered; the Rejection after a 401, else None."""
+    if policy is None:
+        return None
+    if problem is None:
+        _note(notices, policy.accepted(plan.connection.host, plan.connection.username))
+    elif problem.kind is ProblemKind.AUTH:
+        return policy.rejected(plan.connection.host, plan.connection.username)
+    return None
+
+
+def _announce(plan: CallPlan) -> None:
+    if plan.recorded is None:
+        return
+    try:
+        plan.recorded()
+    except RuntimeError:  # the window went away meanwhile; the record itself is on disk
+        log.warning("could not announce a history change", exc_info=True)
 
 
 def _note(notices: list[str], message: str | None) -> None:
@@ -143,8 +187,7 @@ def _add_pending(
     services: DeskServices, plan: CallPlan, notices: list[str]
 ) -> tuple[Any, int | None]:
     try:
-        history = services.history()
-        _note(notices, getattr(history, "notice", None))
+        history = services.history()  # its notice is shown once, by the window's warm-up
         from desktop_app.core import history as history_module
     except ImportError:
         return history, 0
@@ -195,3 +238,43 @@ def _complete(
     except Exception as error:  # the request happened; say that its record is incomplete
         log.exception("history entry %s could not be completed", entry_id)
         notices.append(f"The outcome could not be written to the history ({error}).")
+
+
+def _record_verification(
+    services: DeskServices,
+    entry_id: int,
+    plan: CallPlan,
+    found: Any,
+    problem: ApiProblem | None,
+    duration_ms: float,
+    notices: list[str],
+) -> str:
+    """Records the verifying lookup; returns the history's conclusion ("" if not recorded)."""
+    from desktop_app.core.history import redemption_values
+
+    try:
+        history = services.history()
+        if problem is None:
+            lookup_id = history.record_verification(
+                entry_id,
+                redemption_values(found),
+                request_json=plan.request_json,
+                http_status=200,
+                duration_ms=duration_ms,
+            )
+        else:
+            lookup_id = history.record_verification(
+                entry_id,
+                None,
+                problem.message,
+                request_json=plan.request_json,
+                http_status=problem.http_status,
+                response_json=problem.raw,
+                duration_ms=duration_ms,
+            )
+        recorded = history.get(lookup_id)
+    except Exception as error:  # the lookup happened; say that its record is missing
+        log.exception("the verification of history entry %s could not be recorded", entry_id)
+        notices.append(f"The verification could not be written to the history ({error}).")
+        return ""
+    return recorded.message if recorded is not None else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self._cleanups: list[Callable[[], None]] = []
         self._shut_down = False
         self._connection: Connection | None = None
+        self._lasting_notice = ""
+        self.history_panel: QWidget | None = None  # the History tab's panel, once the store is open
 
         self.connection_bar = ConnectionBar()
         self.lookup_form = LookupForm()
@@ -100,24 +103,40 @@ class MainWindow(QMainWindow):
         self.flows.connection_changed()
 
     def set_history_panel(self, panel: QWidget) -> None:
-        """Puts the history engineer's panel (objectName historyView) into the History tab."""
+        """Puts the history panel (objectName historyView) into the History tab; a HistoryPanel
+        also gets its Reopen and Verify by lookup wired, and a refresh after each recording."""
         index = self.side_tabs.indexOf(self.history_placeholder)
         self.side_tabs.removeTab(index)
         self.history_placeholder.deleteLater()
         self.history_placeholder = panel
         self.side_tabs.insertTab(index, panel, icons.icon("history"), "History")
+        self.history_panel = panel
+        if hasattr(panel, "reopen_requested"):
+            panel.reopen_requested.connect(self._reopen_entry)
+            panel.verify_requested.connect(self.flows.verify)
+            self.flows.historyChanged.connect(panel.refresh)
 
     def reopen(self, entity: Entity, key: RedemptionKey, values: dict | None) -> None:
         """History's "Reopen": the request back in the form for a new send (never sent)."""
         self.side_tabs.setCurrentIndex(0)
         self.flows.reopen(entity, key, values)
 
+    def _reopen_entry(self, entry: Any) -> None:
+        self.reopen(entry.entity, entry.key, entry.after)
+
     def add_cleanup(self, cleanup: Callable[[], None]) -> None:
         """Runs once when the window shuts down, after background work has finished."""
         self._cleanups.append(cleanup)
 
     def notify(self, text: str, timeout_ms: int = 15000) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
+        """Shows `text` in the status bar. A lasting notice (timeout 0) joins the lasting one
+        still shown rather than hiding it: start-up may have several (profiles, history, log)."""
+        bar = self.statusBar()
+        shown = bar.currentMessage()
+        if timeout_ms == 0 and shown and shown == self._lasting_notice:
+            text = shown if text in shown else f"{shown}  {text}"
+        self._lasting_notice = text if timeout_ms == 0 else ""
+        bar.showMessage(text, timeout_ms)
 
     def shutdown(self, timeout_ms: int = 15000) -> None:
         """Lets running requests finish (so history rows are completed), then releases all."""
@@ -322,6 +341,18 @@ class MainWindow(QMainWindow):
         if history_notice:
             self.notify(history_notice, 0)
 
+        self._install_history_panel()
+
+    def _install_history_panel(self) -> None:
+        """Fills the History tab once the warm-up has opened the store (off this thread)."""
+        from desktop_app.core.history import HistoryStore
+
+        history = self.services.history_if_open()
+        if self.history_panel is not None or not isinstance(history, HistoryStore):
+            return
+        from desktop_app.ui.history_panel import HistoryPanel
+
+        self.set_history_panel(HistoryPanel(history, self.runner))
     def show_secret_location(self, label: str) -> None:
         self.gate.store_label = label
         if self._connection is not None and not self._connection.is_demo:
@@ -430,6 +461,7 @@ def _warm_up_services(
     from desktop_app.ui import jobs
 
     label = None
+    from desktop_app.ui.history_panel import HistoryPanel  # noqa: F401 - built on the UI thread next
     if connection is None or not connection.is_demo:
         label = jobs.location_label(services)
     history = services.history()

@@ -55,7 +55,7 @@ def type_into(desk: Desk, edit: QLineEdit, text: str) -> None:
 
 def save_in_manager(desk: Desk, dialog: QDialog) -> None:
     desk.click(dialog.findChild(QPushButton, "saveProfilesButton"))
-    desk.qtbot.waitUntil(lambda: not dialog.isVisible())
+    desk.qtbot.waitUntil(lambda: desk.visible_dialog("profileManagerDialog") is None)
 
 
 def host_of(sandbox) -> str:
