@@ -263,9 +263,15 @@ class _BodyProblem(Exception):
         self.kind, self.message, self.status = kind, message, status
 
     def to_problem(self, is_write: bool) -> ApiProblem:
-        return ApiProblem(
-            self.kind, self.message, http_status=self.status, may_have_applied=is_write
-        )
+        message = _with_outcome_advice(self.message) if is_write else self.message
+        return ApiProblem(self.kind, message, http_status=self.status, may_have_applied=is_write)
+
+
+def _with_outcome_advice(message: str) -> str:
+    return (
+        f"{message} The update may still have been applied: look the redemption up before "
+        "sending again."
+    )
 
 
 def _read_bounded(response: httpx.Response) -> bytes:
@@ -300,12 +306,9 @@ def _transport_problem(error: httpx.HTTPError, is_write: bool) -> ApiProblem:
 
     def problem(kind: ProblemKind, message: str, *, may_have_left: bool) -> ApiProblem:
         applied = is_write and may_have_left
-        if applied:
-            message += (
-                " The update may still have been applied: look the redemption up before "
-                "sending again."
-            )
-        return ApiProblem(kind, message, may_have_applied=applied)
+        return ApiProblem(
+            kind, _with_outcome_advice(message) if applied else message, may_have_applied=applied
+        )
 
     if isinstance(error, httpx.ConnectTimeout):
         return problem(

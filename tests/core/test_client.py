@@ -255,3 +255,12 @@ def test_connection_refused_says_nothing_was_sent(sandbox):
     problem = caught.value.problem
     assert problem.kind is ProblemKind.NETWORK and "refused" in problem.message
     assert not problem.may_have_applied
+
+
+def test_an_oversized_answer_to_a_put_is_read_bounded_and_says_to_check(client, sandbox):
+    sandbox.set_fault("huge_body", endpoint="update")
+    with pytest.raises(ApiFailure) as caught:
+        client.update_redemption(ASHA, by_id("NZVAt9"), MetadataChange(bill_number="big"))
+    problem = caught.value.problem
+    assert problem.may_have_applied and "larger than" in problem.message
+    assert "look the redemption up before sending again" in problem.message
