@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.ui import icons, theme
 from desktop_app.ui.session import Connection
-from desktop_app.ui.widgets import ElidedLabel, Panel
+from desktop_app.ui.widgets import ElidedLabel, Panel, set_enum_property
 
 DEMO_MARKER = "DEMO — sandbox data"
 
@@ -80,7 +80,7 @@ class ConnectionBar(Panel):
         self.busy.hide()
         self.state = ElidedLabel(min_chars=14)
         self.state.setObjectName("connectionState")
-        self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        set_enum_property(self.state, "alignment", "AlignRight|AlignVCenter")
         self.stop_button = QPushButton(icons.icon("stop"), "Stop waiting")
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setAccessibleName("Stop waiting")

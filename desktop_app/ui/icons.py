@@ -75,7 +75,8 @@ class _SvgEngine(QIconEngine):
 
 def icon(name: str, color: QColor | None = None) -> QIcon:
     """A themed icon; `color` defaults to the palette's text colour (greyed when disabled)."""
-    return QIcon(_SvgEngine(name, QColor(color) if color is not None else None))
+    # A copy by toRgb(): QColor(color) would make PySide6 build the Qt namespace's enums.
+    return QIcon(_SvgEngine(name, color.toRgb() if color is not None else None))
 
 
 def app_icon() -> QIcon:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop_app.core import validation
 from desktop_app.core.model import Entity, KeyKind, RedemptionKey
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import Card, role_label
+from desktop_app.ui.widgets import TOOLTIP_ROLE, Card, role_label
 
 ENTITY_CHOICES = (
     ("CUSTOMER", "Customer", "A loyalty customer (the usual case)."),
@@ -59,7 +59,7 @@ class LookupForm(Card):
         super().__init__("Find the redemption", "search", parent)
         self.entity_type = _combo("entityTypeCombo", "Entity type", ENTITY_CHOICES)
         for index, (_, _, tip) in enumerate(ENTITY_CHOICES):
-            self.entity_type.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+            self.entity_type.setItemData(index, tip, TOOLTIP_ROLE)
         self.identifier_type = _combo("identifierTypeCombo", "Identifier type", IDENTIFIER_CHOICES)
         self.identifier_value = QLineEdit()
         self.identifier_value.setObjectName("identifierValueEdit")

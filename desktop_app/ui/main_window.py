@@ -11,7 +11,7 @@ from functools import partial
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,7 +38,7 @@ from desktop_app.ui.response_panel import ResponsePanel
 from desktop_app.ui.session import Connection, DeskServices
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import Panel, role_label
+from desktop_app.ui.widgets import Panel, role_label, set_enum_property
 
 SHORTCUTS = (
     ("Ctrl+L", "Go to the lookup fields"),
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             "muted",
         )
         keys.setObjectName("keyboardHints")
-        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(keys, "alignment", "AlignCenter")
         left_layout.addWidget(keys)
         scroll = QScrollArea()
         scroll.setObjectName("formScroll")
@@ -193,9 +193,9 @@ class MainWindow(QMainWindow):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields inside take the focus
+        set_enum_property(scroll, "focusPolicy", "NoFocus")  # the fields inside take the focus
         scroll.setAccessibleName("Lookup and correction")
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_enum_property(scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         left.setAutoFillBackground(False)
 
         self.side_tabs = QTabWidget()
@@ -215,10 +215,10 @@ class MainWindow(QMainWindow):
         self.history_placeholder = role_label(
             "The history of lookups and updates appears here.", "muted"
         )
-        self.history_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.history_placeholder, "alignment", "AlignCenter")
         self.side_tabs.addTab(self.history_placeholder, icons.icon("history"), "History")
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
@@ -252,8 +252,9 @@ class MainWindow(QMainWindow):
         self.forget_action.setObjectName("forgetPasswordAction")
         self.forget_action.triggered.connect(self._forget_password)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        # setShortcuts, not setShortcut: its overloads make PySide6 build the Qt namespace.
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        set_enum_property(quit_action, "shortcutContext", "ApplicationShortcut")
         quit_action.triggered.connect(self.close)
         for action in (self.profiles_action, self.forget_action):
             file_menu.addAction(action)
@@ -262,12 +263,12 @@ class MainWindow(QMainWindow):
 
         desk_menu = self.menuBar().addMenu("&Desk")
         self.focus_lookup_action = QAction(icons.icon("search"), "Go to &lookup", self)
-        self.focus_lookup_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.focus_lookup_action.setShortcuts([QKeySequence("Ctrl+L")])
         self.send_action = QAction(icons.icon("send"), "Review and &send…", self)
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.stop_action = QAction(icons.icon("stop"), "Stop &waiting", self)
         self.history_action = QAction(icons.icon("history"), "Show &history", self)
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setShortcuts([QKeySequence("Ctrl+H")])
         self.history_action.triggered.connect(
             lambda: self.side_tabs.setCurrentWidget(self.history_placeholder)
         )
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         keys_action = QAction("&Keyboard shortcuts", self)
-        keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys_action.setShortcuts(QKeySequence.StandardKey.HelpContents)
         keys_action.triggered.connect(self._show_shortcuts)
         about_action = QAction(f"&About {APP_NAME}", self)
         about_action.triggered.connect(self._show_about)
@@ -429,6 +430,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _show_shortcuts(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         rows = "".join(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,7 +43,7 @@ from desktop_app.core.profiles import (
 from desktop_app.ui import icons, theme
 from desktop_app.ui.session import Connection
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import TOOLTIP_ROLE, role_label, set_enum_property
 
 CUSTOM_URL = "Custom URL"
 NEW_PROFILE_NAME = "New profile"
@@ -143,7 +143,7 @@ class ProfileManagerDialog(QDialog):
         self.username_error = self._error_label("usernameError")
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        set_enum_property(form, "labelAlignment", "AlignRight")
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(4)
         form.addRow("Name", self.name_edit)
@@ -491,7 +491,7 @@ class ProfileSwitcher(QComboBox):
             self.setItemData(
                 self.count() - 1,
                 f"{profile.username} on {profile.host}",
-                Qt.ItemDataRole.ToolTipRole,
+                TOOLTIP_ROLE,
             )
         self.addItem(icons.icon("edit"), self.MANAGE, None)
         wanted = state.default_name if current is None else current

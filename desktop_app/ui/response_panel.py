@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import Panel, role_label
+from desktop_app.ui.widgets import Panel, role_label, set_enum_property
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     header = table.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    set_enum_property(header, "defaultAlignment", "AlignLeft|AlignVCenter")
     theme.restyle(header)
     for column in range(len(headers) - 1):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -105,7 +105,7 @@ class _MessagesBox(Panel):
         table.horizontalHeader().sectionResized.connect(lambda *_: _fit_height(table))
         layout.addWidget(table)
         self.text = role_label("", "body", selectable=True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
+        set_enum_property(self.text, "textFormat", "RichText")
         self.text.hide()
         layout.addWidget(self.text)
         self.hide()
@@ -126,14 +126,14 @@ class ResponsePanel(QWidget):
         banner_layout.setContentsMargins(14, 12, 14, 12)
         banner_layout.setSpacing(12)
         self.banner_icon = QLabel()
-        self.banner_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        set_enum_property(self.banner_icon, "alignment", "AlignTop")
         texts = QVBoxLayout()
         texts.setSpacing(3)
         self.status_banner = QLabel()
         self.status_banner.setObjectName("statusBanner")
         theme.set_role(self.status_banner, "value")
         self.status_banner.setWordWrap(True)
-        self.status_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum_property(self.status_banner, "textInteractionFlags", "TextSelectableByMouse")
         self.banner_detail = role_label("", "body", selectable=True)
         self.banner_detail.setObjectName("bannerDetail")
         texts.addWidget(self.status_banner)

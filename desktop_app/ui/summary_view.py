@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop_app.core.model import Redemption
 from desktop_app.ui import theme
-from desktop_app.ui.widgets import Card, role_label
+from desktop_app.ui.widgets import Card, role_label, set_enum_property
 
 NOT_SET = "not set"
 UNKNOWN = "unknown"
@@ -78,7 +77,7 @@ class RedemptionSummary(Card):
             value.setObjectName(f"summary{suffix}")
             theme.set_role(value, "value")
             value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            set_enum_property(value, "textInteractionFlags", "TextSelectableByMouse")
             value.setAccessibleName(label_text)
             grid.addWidget(label, row, column * 2)
             grid.addWidget(value, row, column * 2 + 1, 1, 1 if span == 1 else 3)

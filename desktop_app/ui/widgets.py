@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QObject, QRectF, QSize
+from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.ui import icons, theme
@@ -32,22 +32,42 @@ class Panel(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = QApplication.palette()
-        painter = QPainter(self)
         if self._kind == "bar":
-            painter.fillRect(self.rect(), theme.bar(palette))
-            painter.fillRect(0, self.height() - 1, self.width(), 1, theme.hairline(palette))
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self._kind == "card":
-            background = theme.surface(palette)
-            border = theme.hairline(palette)
+            background, border = theme.bar(palette), theme.hairline(palette)
+        elif self._kind == "card":
+            background, border = theme.surface(palette), theme.hairline(palette)
         else:
             background, border = theme.fill(self._kind, palette), theme.edge(self._kind, palette)
-        painter.setPen(QPen(border, 1))
-        painter.setBrush(background)
-        painter.drawRoundedRect(
-            QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self._radius, self._radius
+        # Filled paths with brushes from a palette: QPainter's pen, brush and fillRect calls
+        # that take a QColor make PySide6 build the Qt namespace's enums (see set_enum_property),
+        # and panels are painted before anything else needs them.
+        colours = QPalette()
+        colours.setColor(QPalette.ColorRole.Window, background)
+        colours.setColor(QPalette.ColorRole.WindowText, border)
+        painter = QPainter(self)
+        whole = QRectF(self.rect())
+        if self._kind == "bar":
+            line = QRectF(0, whole.height() - 1, whole.width(), 1)
+            painter.fillPath(_rounded(whole, 0), colours.brush(QPalette.ColorRole.Window))
+            painter.fillPath(_rounded(line, 0), colours.brush(QPalette.ColorRole.WindowText))
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        inner = whole.adjusted(1, 1, -1, -1)
+        painter.fillPath(
+            _rounded(whole, self._radius), colours.brush(QPalette.ColorRole.WindowText)
         )
+        painter.fillPath(
+            _rounded(inner, self._radius - 1), colours.brush(QPalette.ColorRole.Window)
+        )
+
+
+def _rounded(rect: QRectF, radius: float) -> QPainterPath:
+    path = QPainterPath()
+    if radius > 0:
+        path.addRoundedRect(rect, radius, radius)
+    else:
+        path.addRect(rect)
+    return path
 
 
 class Card(Panel):
@@ -79,12 +99,29 @@ class Card(Panel):
         self.setAccessibleName(title)
 
 
+# Qt.ItemDataRole.ToolTipRole as the int that setItemData takes: naming it through `Qt` would
+# build the Qt namespace's enums before the first paint (see set_enum_property).
+TOOLTIP_ROLE = 3
+
+
+def set_enum_property(target: QObject, name: str, keys: str) -> None:
+    """Sets an enum or flags property by its key names, e.g. ("alignment", "AlignCenter").
+
+    Qt's meta-object system reads the names, so PySide6 builds no Python enum: the first use of
+    `Qt.` makes it create all ~90 enums of the Qt namespace (~30 ms), which the widgets shown at
+    start-up need not wait for (benchmarks/startup.py). Modules on the start-up path therefore
+    import `Qt` only inside the functions that run later.
+    """
+    if not target.setProperty(name, keys):
+        raise ValueError(f"{type(target).__name__}.{name} cannot be set to {keys!r}")
+
+
 def role_label(text: str = "", role: str = "muted", *, selectable: bool = False) -> QLabel:
     label = QLabel(text)
     theme.set_role(label, role)
     label.setWordWrap(True)
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum_property(label, "textInteractionFlags", "TextSelectableByMouse")
     return label
 
 
@@ -108,8 +145,13 @@ class ElidedLabel(QLabel):
         return QSize(min(hint.width(), floor), hint.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
         rect = self.contentsRect()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)  # it fits: no Qt enum needed (see set_enum_property)
+            return
+        from PySide6.QtCore import Qt
+
+        painter = QPainter(self)
         shown = self.fontMetrics().elidedText(
             self.text(), Qt.TextElideMode.ElideRight, rect.width()
         )
