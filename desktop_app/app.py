@@ -168,8 +168,9 @@ def _profiles_controller(window, store, options: argparse.Namespace):
     controller = ProfilesController(window, store)
     bar = window.connection_bar
     bar.layout().insertWidget(3, controller.switcher)  # after the logo, title and demo badge
-    bar.profile.hide()  # the switcher shows the profile's name
+    # The switcher names the profile; the demo has nothing to switch to, so its label does.
     controller.switcher.setVisible(not options.demo)
+    bar.profile.setVisible(options.demo)
     if options.base_url:  # no saved profile is in use until the agent picks one
         controller.switcher.setPlaceholderText(COMMAND_LINE_PROFILE)
     return controller

@@ -1,6 +1,10 @@
 """Renders docs/screenshot.png: the demo after an update that came back with a warning.
 
     QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot docs/screenshot.png
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot --history docs/screenshot-history.png
+
+`--history` goes on to a failed update, another correction and a lookup of an unknown
+redemption, then shows the History tab with the newest update's details.
 
 Drives the real window (demo sandbox, automation contract) and grabs it offscreen.
 """
@@ -50,7 +54,45 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def render(path: str, width: int = 1360, height: int = 860, dark: bool = False) -> None:
+def look_up(window, mobile: str, key: str) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    window.findChild(QLineEdit, "identifierValueEdit").setText(mobile)
+    window.findChild(QLineEdit, "redemptionKeyEdit").setText(key)
+    QTest.keyClick(window.findChild(QLineEdit, "redemptionKeyEdit"), Qt.Key.Key_Return)
+    wait_until(lambda: not window.flows.is_busy())
+
+
+def send(window, **texts: str) -> None:
+    """Types `texts` ({object name: text}) into the correction, sends and confirms."""
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    for name, text in texts.items():
+        window.findChild(QLineEdit, name).setText(text)
+    QTest.mouseClick(window.findChild(QPushButton, "sendButton"), Qt.MouseButton.LeftButton)
+    wait_until(lambda: window.findChild(QDialog, "confirmDialog") is not None)
+    dialog = window.findChild(QDialog, "confirmDialog")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_until(lambda: not window.flows.is_busy())
+
+
+def show_history(window) -> None:
+    """More of a working session, then the History tab with the newest update selected."""
+    look_up(window, "919800000001", "FaiL50")
+    send(window, purposeEdit="pos outage refund")
+    look_up(window, "919800000001", "NZVat9")  # IDs are case-sensitive: not found
+    look_up(window, "919800000001", "NZVAt9")
+    send(window, billNumberEdit="bill-new-77", purposeEdit="re-issued receipt")
+    window.history_action.trigger()
+    wait_until(lambda: window.history_panel is not None)
+    panel = window.history_panel
+    wait_until(lambda: panel.model.rowCount() == 7 and not panel.model.is_loading)
+    panel.table.selectRow(0)
+
+
+def render(
+    path: str, width: int = 1360, height: int = 860, dark: bool = False, history: bool = False
+) -> None:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     if dark:
         app.setStyle("Fusion")
@@ -73,6 +115,8 @@ def render(path: str, width: int = 1360, height: int = 860, dark: bool = False) 
         dialog = find(QDialog, "confirmDialog")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
         wait_until(lambda: not window.flows.is_busy())
+        if history:
+            show_history(window)
         # Let the offscreen window settle (status messages, layouts) before grabbing it.
         QTest.qWait(200)
         window.grab().save(path)
@@ -81,5 +125,9 @@ def render(path: str, width: int = 1360, height: int = 860, dark: bool = False) 
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--dark"]
-    render(arguments[0] if arguments else "docs/screenshot.png", dark="--dark" in sys.argv)
+    arguments = [a for a in sys.argv[1:] if a not in ("--dark", "--history")]
+    render(
+        arguments[0] if arguments else "docs/screenshot.png",
+        dark="--dark" in sys.argv,
+        history="--history" in sys.argv,
+    )

@@ -148,6 +148,7 @@ def test_each_lookup_leaves_one_lookup_entry(desk):
     history_panel(desk)
     wait_on_top(desk, panel, lookups[-1][0], "succeeded")
     assert [panel.model.entry_at(n).key.value for n in range(3)] == ["sTDVyi", "NoSuch", "NZVAt9"]
+    assert desk.label("historyStatus") == "3 entries."  # rows added by refreshes are counted
 
 
 # --- Reopen and Verify by lookup ---------------------------------------------------------------

@@ -95,7 +95,8 @@ def test_demo_and_base_url_never_open_the_manager(start, sandbox, how):
     assert desk.visible_dialog("profileManagerDialog") is None
     switcher = desk.find("profileSwitcher", QComboBox)
     assert switcher.isVisible() is (how == "--base-url")  # the demo has its badge instead
-    assert not desk.find("profileLabel", QLabel).isVisible()  # the switcher names the profile
+    profile_label = desk.find("profileLabel", QLabel)
+    assert profile_label.isVisible() is (how == "--demo")  # else the switcher names it
     if how == "--base-url":
         assert switcher.currentIndex() == -1
         assert switcher.placeholderText() == "command line"

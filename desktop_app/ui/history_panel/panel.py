@@ -74,6 +74,9 @@ class HistoryPanel(QWidget):
 
         self.filters.query_changed.connect(self.model.set_query)
         self.model.loading_changed.connect(lambda _loading: self._show_count())
+        # refresh() adds rows on top (and a filter may drop finished ones) without loading.
+        self.model.rowsInserted.connect(lambda *_: self._show_count())
+        self.model.rowsRemoved.connect(lambda *_: self._show_count())
         self.model.failed.connect(self.message.setText)
         self.model.modelReset.connect(lambda: self._show_entry(None))
         self.model.dataChanged.connect(self._rows_changed)
