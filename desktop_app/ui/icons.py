@@ -8,17 +8,20 @@ nothing rendered at start-up that is not on screen.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QImageReader, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+# Beside the package, in a source tree, a wheel or a PyInstaller bundle alike (the spec puts
+# them at desktop_app/resources); importlib.resources would cost ~5 ms of imports at start-up.
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
 
 @cache
 def _svg_text(name: str) -> str:
-    folder = resources.files("desktop_app") / "resources"
-    path = folder / f"{name}.svg" if name == "app-icon" else folder / "icons" / f"{name}.svg"
+    path = RESOURCES / f"{name}.svg" if name == "app-icon" else RESOURCES / "icons" / f"{name}.svg"
     return path.read_text("utf-8")
 
 
