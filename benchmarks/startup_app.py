@@ -6,6 +6,7 @@ Imports in the order `python -m desktop_app` does: the app module first, Qt insi
 """
 
 import sys
+import time
 
 from desktop_app.app import build_window
 
@@ -18,11 +19,19 @@ app = QApplication.instance()
 
 
 def settle() -> None:
-    # The window's background warm-up (httpx, keyring, history) starts a moment after the first
-    # paint; start it now and wait for it, so the settled figures include everything it loads.
+    # Work queued for after the first paint (--demo's sandbox start) and the background warm-up
+    # (httpx, keyring, history; it starts a moment after the first paint) are started now and
+    # waited for, so the settled figures include everything they load.
+    from PySide6.QtCore import QEventLoop
+
+    waited = time.monotonic()
+    while window.connection is not None and window.connection.starting:
+        if time.monotonic() - waited > 30:
+            raise RuntimeError("the demo sandbox did not start")
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     window.start_warm_up()
     window.runner.wait_for_all(30000)
-    app.processEvents()  # its results (e.g. the History tab) are applied on this thread
+    app.processEvents()  # their results (e.g. the History tab) are applied on this thread
 
 
 probe = IdleProbe(window, settle=settle, quit=app.quit)

@@ -7,7 +7,6 @@ and sqlite are loaded by the window in the background once it is on screen.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 
 COMMAND_LINE_PROFILE = "command line"
 DEMO_PROFILE = "Demo (sandbox)"
+SANDBOX_START_DELAY_MS = 100  # after the window's first paint
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -166,18 +166,14 @@ def _build_window(options: argparse.Namespace, qt_args: list[str]):
     app.setWindowIcon(icons.app_icon())
     settings = QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
 
-    stack = contextlib.ExitStack()
-    try:
-        window = MainWindow(paths, _connection(options, profiles, stack), settings)
-        controller = _profiles_controller(window, profile_store, options)
-    except BaseException:
-        stack.close()
-        raise
-    window.add_cleanup(stack.close)
+    window = MainWindow(paths, _connection(options, profiles), settings)
+    controller = _profiles_controller(window, profile_store, options)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     # After show(): the first start's profile manager opens over the window, not before it.
     controller.start(open_when_empty=not (options.demo or options.base_url), state=profiles)
+    if options.demo:
+        _start_demo_sandbox(window)
     from desktop_app.ui.log_file import LogFile
 
     LogFile(paths.log_dir).open_later(window)
@@ -199,21 +195,53 @@ def _profiles_controller(window, store, options: argparse.Namespace):
     return controller
 
 
-def _connection(options: argparse.Namespace, profiles, stack: contextlib.ExitStack):
+def _connection(options: argparse.Namespace, profiles):
     """The connection to start with: the demo sandbox, --base-url, or the default profile."""
     from desktop_app.ui.session import Connection
 
-    if options.demo:
-        from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME, Sandbox
-
-        sandbox = stack.enter_context(Sandbox())
-        return Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
+    if options.demo:  # its sandbox starts once the window shows: _start_demo_sandbox
+        return Connection.demo_starting(DEMO_PROFILE)
     if options.base_url:
         return Connection(COMMAND_LINE_PROFILE, options.base_url, options.username)
     profile = profiles.default
     if profile is None:
         return None
     return Connection(profile.name, profile.base_url, options.username or profile.username)
+
+
+def _start_demo_sandbox(window) -> None:
+    """Starts the in-process sandbox on a worker once the window has painted (importing and
+    seeding it would hold up the first paint): the connection bar says "starting sandbox…"
+    meanwhile, and a lookup asked for before it is up waits for it. Stopped on shutdown."""
+    from desktop_app.ui.session import Connection
+
+    started = []
+
+    def start():  # on a worker thread
+        from desktop_app.sandbox import Sandbox
+
+        sandbox = Sandbox()
+        started.append(sandbox)  # stopped by the cleanup even if the window is gone by now
+        return sandbox.start()
+
+    def ready(sandbox) -> None:
+        from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME
+
+        window.set_connection(
+            Connection(DEMO_PROFILE, sandbox.base_url, DEMO_USERNAME, DEMO_PASSWORD_MD5)
+        )
+
+    def failed(error: BaseException) -> None:
+        window.set_connection(None)
+        window.connection_bar.set_error("The demo sandbox did not start")
+        window.notify(f"The demo sandbox did not start: {error}", 0)
+
+    window.add_cleanup(lambda: [sandbox.stop() for sandbox in started])
+    # Not at once: its imports (~100 ms) would take the GIL from the UI thread's last steps of
+    # showing the window.
+    window.after_first_paint(
+        lambda: window.runner.run(start, ready, failed), SANDBOX_START_DELAY_MS
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.ui import icons, theme
 from desktop_app.ui.session import Connection
-from desktop_app.ui.widgets import ElidedLabel, Panel, set_enum_property
+from desktop_app.ui.widgets import ElidedLabel, Panel
 
 DEMO_MARKER = "DEMO — sandbox data"
+STARTING_SANDBOX = "starting sandbox…"
+STARTING_STATE = "Starting the demo sandbox…"
 
 
 class _Fact(QWidget):
@@ -80,7 +82,7 @@ class ConnectionBar(Panel):
         self.busy.hide()
         self.state = ElidedLabel(min_chars=14)
         self.state.setObjectName("connectionState")
-        set_enum_property(self.state, "alignment", "AlignRight|AlignVCenter")
+        self.state.set_alignment("AlignRight|AlignVCenter")
         self.stop_button = QPushButton(icons.icon("stop"), "Stop waiting")
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setAccessibleName("Stop waiting")
@@ -107,9 +109,16 @@ class ConnectionBar(Panel):
             self.demo_badge.hide()
             return
         self.profile.set_value(connection.profile_name)
+        self.demo_badge.setVisible(connection.is_demo)
+        if connection.starting:
+            self.host.set_value(STARTING_SANDBOX, "The demo sandbox is starting on this computer")
+            self.till.set_value("—")
+            self.set_busy(STARTING_STATE, can_stop=False)
+            return
         self.host.set_value(connection.host, f"Host: {connection.base_url}")
         self.till.set_value(connection.username)
-        self.demo_badge.setVisible(connection.is_demo)
+        if self.state.text() == STARTING_STATE:
+            self.set_idle()
 
     def show_secret_location(self, label: str) -> None:
         self.secret.set_value(

@@ -138,6 +138,7 @@ class DeskFlows(QObject):
         self._summary_pinned = False  # a lookup failure stays on show until the form changes
         self._lookup_task: int | None = None
         self._lookup_waiting = False  # the credentials dialog is open for a lookup
+        self._waiting_for_sandbox = False  # --demo: a lookup asked for while its sandbox starts
         self._send_task: int | None = None
         self._sending = False  # from "Send update" until the answer (or Stop waiting)
         self._confirm: ConfirmDialog | None = None
@@ -173,7 +174,13 @@ class DeskFlows(QObject):
 
     def connection_changed(self) -> None:
         self._context = None
+        connection = self.w.connection
+        resume = self._waiting_for_sandbox and not (connection and connection.starting)
+        if resume:
+            self._waiting_for_sandbox = self._lookup_waiting = False
         self._sync()
+        if resume:
+            self.request_lookup()  # the one asked for while the demo sandbox was starting
 
     def focus_lookup(self) -> None:
         self.w.activateWindow()
@@ -242,6 +249,8 @@ class DeskFlows(QObject):
         w = self.w
         if w.connection is None:
             return "Choose a connection profile first (File → Profiles…)."
+        if w.connection.starting:
+            return "The demo sandbox is starting: wait a moment."
         if self._sending:
             return "An update is on its way: wait for its answer, or stop waiting."
         if self._lookup_task is not None or self._lookup_waiting:
@@ -290,6 +299,10 @@ class DeskFlows(QObject):
         form = w.lookup_form
         if connection is None:
             w.notify("Choose a connection profile first (File → Profiles…).")
+            return
+        if connection.starting:  # runs once the demo sandbox is up: see connection_changed
+            self._waiting_for_sandbox = self._lookup_waiting = True
+            self._sync()
             return
         if not form.can_look_up():
             w.notify(no_lookup_reason(form.entity()))
@@ -571,6 +584,8 @@ class DeskFlows(QObject):
         connection = self.w.connection
         if connection is None:
             self._verify_said("Choose a connection profile first (File → Profiles…).")
+        elif connection.starting:
+            self._verify_said("The demo sandbox is starting: verify again in a moment.")
         elif connection.host != entry.host:
             self._verify_said(
                 f"Entry #{entry.id} went to {entry.host}, but the desk is connected to "

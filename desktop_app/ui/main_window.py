@@ -81,7 +81,11 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         self._restore_settings()
         self.set_connection(connection)
-        self._warm_up_scheduled = self._warm_up_started = False
+        self._painted = self._warm_up_started = False
+        self._after_paint: list[tuple[int, Callable[[], None]]] = []
+        # Started a moment after the first paint: a worker thread importing modules takes the
+        # GIL from the UI thread, which still has layout and painting to finish.
+        self.after_first_paint(self.start_warm_up, WARM_UP_DELAY_MS)
 
     # -- public API (also used by the lead's wiring for profiles and history) ---------------
     @property
@@ -93,7 +97,8 @@ class MainWindow(QMainWindow):
         self.connection_bar.show_connection(connection)
         title = APP_NAME
         if connection is not None:
-            title = f"{APP_NAME} — {connection.profile_name} ({connection.host})"
+            where = "starting sandbox…" if connection.starting else connection.host
+            title = f"{APP_NAME} — {connection.profile_name} ({where})"
             if connection.is_demo:
                 title += " — DEMO"
         self.setWindowTitle(title)
@@ -315,12 +320,20 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
     # -- background start-up work ------------------------------------------------------------
+    def after_first_paint(self, callback: Callable[[], None], delay_ms: int = 0) -> None:
+        """Runs `callback` on the UI thread `delay_ms` after the window first painted (from now,
+        when it already has): for start-up work the first paint should not wait for."""
+        if self._painted:
+            QTimer.singleShot(delay_ms, self, callback)
+        else:
+            self._after_paint.append((delay_ms, callback))
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._warm_up_scheduled:
-            self._warm_up_scheduled = True
-            # Started a moment after the first paint: a worker thread importing modules takes
-            # the GIL from the UI thread, which still has layout and painting to finish.
-            QTimer.singleShot(WARM_UP_DELAY_MS, self.start_warm_up)
+        if not self._painted:
+            self._painted = True
+            for delay_ms, callback in self._after_paint:
+                QTimer.singleShot(delay_ms, self, callback)
+            self._after_paint.clear()
         super().paintEvent(event)
 
     def start_warm_up(self) -> None:

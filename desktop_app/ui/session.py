@@ -27,6 +27,12 @@ class Connection:
     base_url: str
     username: str
     demo_digest: str | None = None  # --demo only: the sandbox's own till, never prompted for
+    starting: bool = False  # --demo while its sandbox starts: no URL yet, lookups wait for it
+
+    @classmethod
+    def demo_starting(cls, profile_name: str) -> Connection:
+        """The demo before its sandbox (started after the window shows) has a URL and a till."""
+        return cls(profile_name, "", "", demo_digest="", starting=True)
 
     @property
     def host(self) -> str:

@@ -134,6 +134,12 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", min_chars: int = 8):
         super().__init__(text)
         self._min_chars = min_chars
+        self._flags = _alignment_flags("AlignLeft|AlignVCenter")
+
+    def set_alignment(self, keys: str) -> None:
+        """Like setAlignment, by key names (see set_enum_property), e.g. "AlignRight"."""
+        set_enum_property(self, "alignment", keys)
+        self._flags = _alignment_flags(keys)
 
     def setText(self, text: str) -> None:
         super().setText(text)
@@ -146,14 +152,34 @@ class ElidedLabel(QLabel):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         rect = self.contentsRect()
-        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
-            super().paintEvent(event)  # it fits: no Qt enum needed (see set_enum_property)
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
             return
-        from PySide6.QtCore import Qt
+        # Shortened here and drawn with int flags by a painter that has the label's font and
+        # colour: QFontMetrics.elidedText, QLabel.alignment() and QPainter.setPen would make
+        # PySide6 build the Qt namespace's enums in the middle of a paint (set_enum_property).
+        QPainter(self).drawText(rect, self._flags, elided(metrics, self.text(), rect.width()))
 
-        painter = QPainter(self)
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, self.alignment(), shown)
+
+def elided(metrics, text: str, width: int) -> str:
+    """The longest start of `text` that fits in `width` pixels with an ellipsis after it."""
+    fitting, too_long = 0, len(text)
+    while fitting < too_long:
+        middle = (fitting + too_long + 1) // 2
+        if metrics.horizontalAdvance(text[:middle] + ELLIPSIS) <= width:
+            fitting = middle
+        else:
+            too_long = middle - 1
+    return text[:fitting] + ELLIPSIS
+
+
+ELLIPSIS = "…"
+
+
+def _alignment_flags(keys: str) -> int:
+    meta = QLabel.staticMetaObject
+    value, known = meta.property(meta.indexOfProperty("alignment")).enumerator().keysToValue(keys)
+    if not known:
+        raise ValueError(f"not alignment flags: {keys!r}")
+    return value
