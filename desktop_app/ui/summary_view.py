@@ -60,13 +60,19 @@ class RedemptionSummary(Card):
         self.message = role_label("", "muted")
         self.message.setObjectName("summaryMessage")
         self.body.addWidget(self.message)
+        # The facts' 22 labels are made when first shown: none is on screen at start-up.
+        self.grid_host: QWidget | None = None
+        self.values: dict[str, QLabel] = {}
+        self.show_empty()
 
+    def _grid(self) -> QWidget:
+        if self.grid_host is not None:
+            return self.grid_host
         self.grid_host = QWidget()
         grid = QGridLayout(self.grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
-        self.values: dict[str, QLabel] = {}
         row, column = 0, 0
         for suffix, label_text, span in _FACTS:
             if span == 2 and column:
@@ -88,17 +94,21 @@ class RedemptionSummary(Card):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.body.addWidget(self.grid_host)
-        self.show_empty()
+        return self.grid_host
+
+    def _hide_grid(self) -> None:
+        if self.grid_host is not None:
+            self.grid_host.hide()
 
     def show_empty(self) -> None:
         self.source.setText("")
         self._message("Look a redemption up to see its current bill ID, bill number and purpose.")
-        self.grid_host.hide()
+        self._hide_grid()
 
     def show_unknown(self, reason: str) -> None:
         self.source.setText("no lookup")
         self._message(reason)
-        self.grid_host.show()
+        self._grid().show()
         for suffix, value in self.values.items():
             self._set(suffix, UNKNOWN if suffix in ("BillId", "BillNumber", "Purpose") else "")
             value.setVisible(True)
@@ -106,14 +116,14 @@ class RedemptionSummary(Card):
     def show_redemption(self, redemption: Redemption, source: str) -> None:
         self.source.setText(source)
         self._message("")
-        self.grid_host.show()
+        self._grid().show()
         for suffix, text in redemption_facts(redemption).items():
             self._set(suffix, text)
 
     def show_failure(self, message: str) -> None:
         self.source.setText("lookup failed")
         self._message(message, role="fieldError")
-        self.grid_host.hide()
+        self._hide_grid()
 
     def mark_stale(self, stale: bool) -> None:
         if stale:

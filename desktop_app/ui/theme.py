@@ -147,16 +147,24 @@ def _style_label(label: QLabel, palette: QPalette) -> None:
     state = label.property("state")
     colour_of = _STATE_COLOURS.get(state) or _LABEL_COLOURS.get(role) or text
     own = label.palette()
-    own.setColor(QPalette.ColorRole.WindowText, colour_of(palette))
+    own.setColor(QPalette.ColorRole.WindowText, colour_of(palette))  # disabled ones too
     label.setPalette(own)
-    font = QFont(label.font())
+    # The font is set only when it changes (most labels keep the default one): each set makes
+    # Qt resolve and propagate it and lay the label out again.
+    bold = role in ("cardTitle", "value", "title") or state in ("busy", "error")
+    italic = role == "unknown"
+    current = label.font()
+    size = current.pointSizeF()
     base_size = QApplication.font().pointSizeF()
-    font.setBold(role in ("cardTitle", "value", "title") or state in ("busy", "error"))
-    font.setItalic(role == "unknown")
-    scale = {"cardTitle": 1.08, "title": 1.25}.get(role, 1.0)
     if base_size > 0:
-        font.setPointSizeF(base_size * scale)
-    label.setFont(font)
+        size = base_size * {"cardTitle": 1.08, "title": 1.25}.get(role, 1.0)
+    if (current.bold(), current.italic(), current.pointSizeF()) != (bold, italic, size):
+        font = QFont(current)
+        font.setBold(bold)
+        font.setItalic(italic)
+        if size > 0:
+            font.setPointSizeF(size)
+        label.setFont(font)
     if role == "notice":
         label.setStyleSheet(notice_sheet(palette))
     elif role == "badge":
