@@ -182,7 +182,7 @@ def _build_window(options: argparse.Namespace, qt_args: list[str]):
 
 def _profiles_controller(window, store, options: argparse.Namespace):
     """The profile switcher in the connection bar and File → Profiles…, wired to the window."""
-    from desktop_app.ui.profile_manager import ProfilesController
+    from desktop_app.ui.profile_switcher import ProfilesController
 
     controller = ProfilesController(window, store)
     bar = window.connection_bar
