@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import linecache
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,6 +124,9 @@ def build_window(argv: list[str]):
     try:
         return _build_window(options, qt_args)
     finally:
+        # PySide6's import hook read the source of every module imported after it into
+        # linecache (~0.8 MB of text): nothing needs it until a traceback is printed.
+        linecache.clearcache()
         if first_start:
             gc.freeze()
         if collecting:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +95,12 @@ def lookup_failure_text(problem: ApiProblem) -> str:
             f"{explanation.title} ({problem.code}: {problem.message}). {explanation.action}{wait}"
         )
     return problem.message + wait
+
+
+def _clock() -> str:
+    from datetime import datetime  # not at start-up: only a lookup or an update says the time
+
+    return f"{datetime.now():%H:%M:%S}"
 
 
 def _shown(value: Any, *, known: bool) -> str:
@@ -381,7 +386,7 @@ class DeskFlows(QObject):
 
             redemption = result.value
             assert isinstance(redemption, Redemption)
-            source = f"looked up at {datetime.now():%H:%M:%S}"
+            source = f"looked up at {_clock()}"
             self._context = LookupContext(plan.entity, plan.key, redemption, source)
             w.edit_form.set_baseline(baseline_of(redemption))
             self._mode = "known"
@@ -549,7 +554,7 @@ class DeskFlows(QObject):
         previous = self._context.redemption if self._mode == "known" else None
         fallback_id = plan.key.value if plan.key.kind is KeyKind.REDEMPTION_ID else ""
         redemption = redemption_after_update(previous, update, plan.change, fallback_id)
-        source = f"after the update at {datetime.now():%H:%M:%S}"
+        source = f"after the update at {_clock()}"
         self._context = LookupContext(plan.entity, plan.key, redemption, source)
         self.w.edit_form.set_baseline(baseline_of(redemption))
         self._mode = "known"

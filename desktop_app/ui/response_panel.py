@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -174,7 +174,8 @@ class ResponsePanel(QWidget):
         self.tabs.setDocumentMode(True)
         theme.restyle(self.tabs.tabBar())
         self.tabs.addTab(self.response_view, icons.icon("receipt"), "Fields")
-        self.tabs.addTab(raw, icons.icon("terminal"), "Raw")
+        self._raw_tab = self.tabs.addTab(raw, icons.icon("terminal"), "Raw")
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         self.copy_response = QPushButton(icons.icon("copy"), "Copy response")
         self.copy_response.setObjectName("copyResponseButton")
@@ -340,8 +341,19 @@ class ResponsePanel(QWidget):
         view.setObjectName(name)
         view.setAccessibleName(accessible)
         view.setReadOnly(True)
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         return view
+
+    def _tab_shown(self, index: int) -> None:
+        # The fixed-width font is looked up when the Raw tab is first shown (~4 ms of font
+        # matching that the first paint, which shows the Fields tab, need not wait for).
+        if index != self._raw_tab:
+            return
+        self.tabs.currentChanged.disconnect(self._tab_shown)
+        from PySide6.QtGui import QFontDatabase
+
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        for view in (self.raw_request, self.raw_response):
+            view.setFont(fixed)
 
     def _copy_response(self) -> None:
         if self._exchange is not None:
