@@ -141,12 +141,10 @@ class ResponsePanel(QWidget):
         banner_layout.addWidget(self.banner_icon)
         banner_layout.addLayout(texts, 1)
 
-        self.errors_view = _table(
-            "errorsView", "Errors", ["Code", "What it means", "Server message"]
-        )
-        self.errors = _MessagesBox(
-            "errorsFrame", "What went wrong", "error", "error", self.errors_view
-        )
+        # Built when first needed, not at start-up (nothing shows them then): the errors box and
+        # the Raw tab's views (see errors, raw_request, raw_response).
+        self._errors: _MessagesBox | None = None
+        self._raw_views: tuple[QPlainTextEdit, QPlainTextEdit] | None = None
         self.warnings_view = _table("warningsView", "Warnings", ["Code", "Warning"])
         self.warnings = _MessagesBox(
             "warningsFrame", "Warnings", "warning", "warning", self.warnings_view
@@ -155,26 +153,14 @@ class ResponsePanel(QWidget):
         self.response_view = _table(
             "responseView", "Response fields", ["Field", "Value", "Meaning"]
         )
-        self.raw_request = self._raw_view("rawRequestView", "Request sent")
-        self.raw_response = self._raw_view("rawResponseView", "Response received")
-        raw = QWidget()
-        raw_layout = QVBoxLayout(raw)
-        raw_layout.setContentsMargins(0, 8, 0, 0)
-        for caption, view in (
-            ("Request (Authorization redacted)", self.raw_request),
-            ("Response, as received", self.raw_response),
-        ):
-            label = QLabel(caption)
-            theme.set_role(label, "fieldLabel")
-            raw_layout.addWidget(label)
-            raw_layout.addWidget(view, 1)
+        self._raw_page = QWidget()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
         self.tabs.setDocumentMode(True)
         theme.restyle(self.tabs.tabBar())
         self.tabs.addTab(self.response_view, icons.icon("receipt"), "Fields")
-        self._raw_tab = self.tabs.addTab(raw, icons.icon("terminal"), "Raw")
+        self._raw_tab = self.tabs.addTab(self._raw_page, icons.icon("terminal"), "Raw")
         self.tabs.currentChanged.connect(self._tab_shown)
 
         self.copy_response = QPushButton(icons.icon("copy"), "Copy response")
@@ -195,8 +181,7 @@ class ResponsePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
-        layout.addWidget(self.errors)
-        layout.addWidget(self.warnings)
+        layout.addWidget(self.warnings)  # the errors box goes above it once made
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self.show_idle()
@@ -280,11 +265,12 @@ class ResponsePanel(QWidget):
         self.banner_detail.setVisible(bool(detail))
 
     def _clear(self) -> None:
-        self.errors.hide()
+        if self._errors is not None:
+            self._errors.hide()
         self.warnings.hide()
         _fill(self.response_view, [])
-        self.raw_request.clear()
-        self.raw_response.clear()
+        for view in self._raw_views or ():
+            view.clear()
         has_exchange = self._exchange is not None
         self.copy_curl.setEnabled(has_exchange)
         self.copy_response.setEnabled(False)
@@ -336,12 +322,47 @@ class ResponsePanel(QWidget):
         self.copy_response.setEnabled(bool(exchange.response_text))
         self.copy_curl.setEnabled(True)
 
-    def _raw_view(self, name: str, accessible: str) -> QPlainTextEdit:
-        view = QPlainTextEdit()
-        view.setObjectName(name)
-        view.setAccessibleName(accessible)
-        view.setReadOnly(True)
-        return view
+    # -- parts built when first needed ------------------------------------------------------
+    @property
+    def errors(self) -> _MessagesBox:
+        if self._errors is None:
+            table = _table("errorsView", "Errors", ["Code", "What it means", "Server message"])
+            self._errors = _MessagesBox("errorsFrame", "What went wrong", "error", "error", table)
+            self.layout().insertWidget(1, self._errors)  # between the banner and the warnings
+        return self._errors
+
+    @property
+    def errors_view(self) -> QTableWidget:
+        return self.errors.table
+
+    @property
+    def raw_request(self) -> QPlainTextEdit:
+        return self._raw()[0]
+
+    @property
+    def raw_response(self) -> QPlainTextEdit:
+        return self._raw()[1]
+
+    def _raw(self) -> tuple[QPlainTextEdit, QPlainTextEdit]:
+        if self._raw_views is None:
+            layout = QVBoxLayout(self._raw_page)
+            layout.setContentsMargins(0, 8, 0, 0)
+            views = []
+            for name, accessible, caption in (
+                ("rawRequestView", "Request sent", "Request (Authorization redacted)"),
+                ("rawResponseView", "Response received", "Response, as received"),
+            ):
+                view = QPlainTextEdit()
+                view.setObjectName(name)
+                view.setAccessibleName(accessible)
+                view.setReadOnly(True)
+                label = QLabel(caption)
+                theme.set_role(label, "fieldLabel")
+                layout.addWidget(label)
+                layout.addWidget(view, 1)
+                views.append(view)
+            self._raw_views = (views[0], views[1])
+        return self._raw_views
 
     def _tab_shown(self, index: int) -> None:
         # The fixed-width font is looked up when the Raw tab is first shown (~4 ms of font
@@ -352,7 +373,7 @@ class ResponsePanel(QWidget):
         from PySide6.QtGui import QFontDatabase
 
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        for view in (self.raw_request, self.raw_response):
+        for view in self._raw():
             view.setFont(fixed)
 
     def _copy_response(self) -> None:
