@@ -7,11 +7,12 @@ nothing rendered at start-up that is not on screen.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QImageReader, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 # Beside the package, in a source tree, a wheel or a PyInstaller bundle alike (the spec puts
@@ -25,18 +26,23 @@ def _svg_text(name: str) -> str:
     return path.read_text("utf-8")
 
 
+_ROOT_SIZE = re.compile(r'width="[0-9.]+" height="[0-9.]+"')
+
+
 def render(name: str, size: int, color: QColor | None = None, scale: float = 1.0) -> QPixmap:
     """The SVG `name` as a square pixmap of `size` logical pixels at `scale` device pixels each."""
     svg = _svg_text(name)
     if color is not None:
         svg = svg.replace("currentColor", color.name())
-    buffer = QBuffer()
-    buffer.setData(QByteArray(svg.encode("utf-8")))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer, QByteArray(b"svg"))
     pixels = max(1, round(size * scale))
-    reader.setScaledSize(QSize(pixels, pixels))
-    pixmap = QPixmap.fromImage(reader.read())
+    # The root's width and height are the size the SVG is drawn at (its viewBox scales to it),
+    # so it is drawn sharp at that size; loadFromData spares the reader, buffer and image
+    # classes PySide6 would otherwise set up at start-up.
+    root_end = svg.index(">", svg.index("<svg"))
+    sized = _ROOT_SIZE.sub(f'width="{pixels}" height="{pixels}"', svg[:root_end], count=1)
+    svg = sized + svg[root_end:]
+    pixmap = QPixmap()
+    pixmap.loadFromData(svg.encode("utf-8"), "svg")
     pixmap.setDevicePixelRatio(scale)
     return pixmap
 
