@@ -114,7 +114,10 @@ def _split_qt_args(rest: list[str]) -> tuple[list[str], list[str]]:
 
 def build_window(argv: list[str]):
     """Parses `argv`, reuses or creates the QApplication, builds and shows the main window."""
-    options, qt_args = parse_args(argv)
+    return _start(*parse_args(argv))
+
+
+def _start(options: argparse.Namespace, qt_args: list[str]):
     # Start-up makes many long-lived objects (modules, classes, widgets) and next to no garbage:
     # no collection passes while building (~10 ms of them); on the app's own start the objects
     # made so far are also left out of later passes (gc.freeze), or the first one walks them all.
@@ -250,12 +253,12 @@ def _start_demo_sandbox(window) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    options, _ = parse_args(argv)
+    options, qt_args = parse_args(argv)
     if options.self_test:
         from desktop_app.self_test import run_self_test
 
         return run_self_test()
-    window = build_window(argv)
+    window = _start(options, qt_args)  # build_window without parsing the command line again
     from PySide6.QtWidgets import QApplication
 
     code = QApplication.instance().exec()
