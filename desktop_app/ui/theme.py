@@ -116,7 +116,10 @@ _STATE_COLOURS = {
 
 
 def set_state(widget: QWidget, name: str, value: object) -> None:
-    """Sets a look property ("role", "state", "invalid", …) and applies it."""
+    """Sets a look property ("role", "state", "invalid", …) and applies it (no work when the
+    widget has that value already: forms set their states again on every keystroke)."""
+    if widget.property(name) == value:
+        return
     widget.setProperty(name, value)
     restyle(widget)
 
