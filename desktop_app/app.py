@@ -6,14 +6,17 @@ and sqlite are loaded by the window in the background once it is on screen.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import linecache
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from desktop_app import APP_ID, APP_NAME, __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_LINE_PROFILE = "command line"
 DEMO_PROFILE = "Demo (sandbox)"
@@ -21,6 +24,8 @@ SANDBOX_START_DELAY_MS = 100  # after the window's first paint
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         description=f"{APP_NAME}: correct the bill metadata of Capillary points redemptions.",
@@ -60,20 +65,75 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     args = list(argv)
     if args and not args[0].startswith("-"):
         args = args[1:]
+    options, qt_args = _parse_plainly(args) or _parse_fully(args)
+    problem = _options_problem(options)
+    if problem:
+        _parser().error(problem)
+    return options, qt_args
+
+
+def _options_problem(options: Any) -> str | None:
+    if options.base_url is not None:
+        parts = urlsplit(options.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return f"--base-url needs a full http(s) URL, not {options.base_url!r}"
+    if options.base_url is not None and not options.username:
+        return "--base-url needs --username (the till user to sign in as)"
+    if options.demo and options.base_url:
+        return "--demo runs against the built-in sandbox: leave out --base-url"
+    return None
+
+
+def _parse_fully(args: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = _parser()
     options, rest = parser.parse_known_args(args)
     qt_args, unknown = _split_qt_args(rest)
     if unknown:
         parser.error(f"unrecognised arguments: {' '.join(unknown)}")
-    if options.base_url is not None:
-        parts = urlsplit(options.base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            parser.error(f"--base-url needs a full http(s) URL, not {options.base_url!r}")
-    if options.base_url is not None and not options.username:
-        parser.error("--base-url needs --username (the till user to sign in as)")
-    if options.demo and options.base_url:
-        parser.error("--demo runs against the built-in sandbox: leave out --base-url")
     return options, qt_args
+
+
+# Our options in their plain spellings are read here without building argparse's parser (its
+# help texts go through gettext's catalogue search): ~5 ms of every start. Anything else, from
+# --help to a typo or an abbreviation, goes to argparse, which has the last word and the messages.
+_VALUE_OPTIONS = {"--base-url": "base_url", "--username": "username", "--data-dir": "data_dir"}
+_FLAG_OPTIONS = {"--demo": "demo", "--self-test": "self_test"}
+
+
+def _parse_plainly(args: list[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """What argparse would make of `args` when each is one of ours spelt out or a Qt option;
+    None for anything else."""
+    values: dict[str, Any] = {"base_url": None, "username": None, "data_dir": None}
+    values.update(dict.fromkeys(_FLAG_OPTIONS.values(), False))
+    qt_args: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        name, has_value, value = arg.partition("=")
+        following = args[index + 1] if index + 1 < len(args) else None
+        if name in _FLAG_OPTIONS and not has_value:
+            values[_FLAG_OPTIONS[name]] = True
+        elif name in _VALUE_OPTIONS:
+            if not has_value:
+                if following is None or following.startswith("-"):
+                    return None
+                value, index = following, index + 1
+            values[_VALUE_OPTIONS[name]] = value
+        elif arg.startswith("-") and not arg.startswith(("--", "-h")):  # -h: argparse's help
+            qt_args.append(arg)
+            if arg in _QT_OPTIONS_WITH_VALUE and following is not None:
+                if following.startswith("-"):
+                    return None
+                qt_args.append(following)
+                index += 1
+        else:
+            return None
+        index += 1
+    if values["data_dir"] is not None:
+        values["data_dir"] = Path(values["data_dir"])
+    import argparse  # PySide6 imports it anyway; only the parser is spared
+
+    return argparse.Namespace(**values), qt_args
 
 
 # Qt's own single-dash options that take a value (QGuiApplication / QApplication docs).
