@@ -18,7 +18,7 @@ from desktop_app.ui.widgets import ElidedLabel, Panel
 
 DEMO_MARKER = "DEMO — sandbox data"
 STARTING_SANDBOX = "starting sandbox…"
-STARTING_STATE = "Starting the demo sandbox…"
+STARTING_STATE = "Starting sandbox…"
 
 
 class _Fact(QWidget):
@@ -97,7 +97,7 @@ class ConnectionBar(Panel):
             layout.addWidget(fact)
         layout.addStretch(1)
         layout.addWidget(self.busy)
-        layout.addWidget(self.state, 1)
+        layout.addWidget(self.state)  # its full text when there is room (the stretch gives way)
         layout.addWidget(self.stop_button)
         self.set_idle()
 

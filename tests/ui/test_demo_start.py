@@ -26,7 +26,7 @@ def test_the_bar_says_the_sandbox_is_starting_and_a_lookup_waits_for_it(qtbot, t
     # build_window returned before the window painted, so before the sandbox started.
     assert desk.window.connection.starting
     assert desk.label("hostLabel") == "starting sandbox…"
-    assert desk.label("connectionState") == "Starting the demo sandbox…"
+    assert desk.label("connectionState") == "Starting sandbox…"
     assert desk.label("sendBlockedReason") == "The demo sandbox is starting: wait a moment."
     assert "starting sandbox" in desk.window.windowTitle()
 
