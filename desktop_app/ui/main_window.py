@@ -354,7 +354,6 @@ class MainWindow(QMainWindow):
             self.show_secret_location(label)
         if history_notice:
             self.notify(history_notice, 0)
-
         self._install_history_panel()
 
     def _install_history_panel(self) -> None:
@@ -367,6 +366,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.history_panel import HistoryPanel
 
         self.set_history_panel(HistoryPanel(history, self.runner))
+
     def show_secret_location(self, label: str) -> None:
         self.gate.store_label = label
         if self._connection is not None and not self._connection.is_demo:
@@ -474,9 +474,9 @@ def _warm_up_services(
     """Runs on a worker thread: imports and opens what the first request would otherwise pay."""
     import desktop_app.core.client  # noqa: F401 - loads httpx now, not during the first lookup
     from desktop_app.ui import jobs
+    from desktop_app.ui.history_panel import HistoryPanel  # noqa: F401 - built on the UI thread next
 
     label = None
-    from desktop_app.ui.history_panel import HistoryPanel  # noqa: F401 - built on the UI thread next
     if connection is None or not connection.is_demo:
         label = jobs.location_label(services)
     history = services.history()
