@@ -59,8 +59,8 @@ def run_self_test() -> int:
             ("TLS context", _check_tls_context),
             ("keyring backend", _check_keyring_backend),
             ("sandbox round trip", _check_sandbox_round_trip),
-            ("Qt platform plugin", _check_qt_platform),
-            ("Qt text and locale", _check_qt_text),
+            ("Qt platform plugin", _qt_check("check_platform")),
+            ("Qt text and locale", _qt_check("check_text")),
             ("main window", lambda: _check_main_window(Path(data_dir))),
         ]
         results = [report.record(_run_check(name, check)) for name, check in checks]
@@ -109,10 +109,23 @@ def _header() -> str:
     )
 
 
+def _qt_check(name: str) -> Callable[[], str]:
+    """The Qt checks live with the UI (only desktop_app/ui and app.py import Qt)."""
+
+    def check() -> str:
+        from desktop_app.ui import qt_checks
+
+        return getattr(qt_checks, name)()
+
+    return check
+
+
 def _run_check(name: str, check: Callable[[], str]) -> CheckResult:
+    from desktop_app.ui.qt_checks import QtCheckFailed
+
     try:
         return CheckResult(name, True, check())
-    except CheckFailed as failure:
+    except (CheckFailed, QtCheckFailed) as failure:
         return CheckResult(name, False, str(failure))
     except ImportError as missing:
         return CheckResult(name, False, f"cannot import what this check needs: {missing}")
@@ -199,58 +212,9 @@ def _check_sandbox_round_trip() -> str:
         return f"found {DEMO_REDEMPTION_ID} (bill ID {redemption.bill_id}) at {sandbox.base_url}"
 
 
-def _application():
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "redemption-desk"])
-
-
-def _check_qt_platform() -> str:
-    import PySide6
-    from PySide6.QtCore import qVersion
-
-    wanted = os.environ["QT_QPA_PLATFORM"].split(";")[0].split(":")[0]
-    actual = _application().platformName()
-    if actual != wanted:
-        raise CheckFailed(f"Qt started on {actual!r} instead of {wanted!r}")
-    return f"{actual} (Qt {qVersion()}, PySide6 {PySide6.__version__})"
-
-
-def _check_qt_text() -> str:
-    """Case mapping and collation work, whether or not this build carries ICU's locale data.
-
-    The Linux build swaps ICU's data for an empty package (packaging/linux/empty_icu_data.c);
-    Qt must then fall back to its own case mapping and to code-point order.
-    """
-    from PySide6.QtCore import QCollator, QLocale
-
-    upper = QLocale(QLocale.Language.German).toUpper("straße")
-    if upper != "STRASSE":
-        raise CheckFailed(f"upper-casing 'straße' gave {upper!r}")
-    collator = QCollator(QLocale(QLocale.Language.German))
-    if collator.compare("apfel", "birne") >= 0:
-        raise CheckFailed("collation puts 'birne' before 'apfel'")
-    if collator.compare("äpfel", "birne") < 0:
-        return "case mapping and locale collation"
-    return "case mapping; collation by code point (no ICU locale data in this build)"
-
-
 def _check_main_window(data_dir: Path) -> str:
-    from PySide6.QtWidgets import QWidget
-
     from desktop_app.app import build_window
+    from desktop_app.ui import qt_checks
 
-    application = _application()
-    window = build_window(["--demo", "--data-dir", str(data_dir)])
-    if not isinstance(window, QWidget):
-        raise CheckFailed(f"build_window returned {type(window).__name__}, not a window")
-    try:
-        window.show()
-        application.processEvents()
-        if not window.isVisible():
-            raise CheckFailed("the window did not become visible")
-        size = window.size()
-        return f"{window.windowTitle()!r}, {size.width()}x{size.height()}"
-    finally:
-        window.close()
-        application.processEvents()
+    qt_checks.application()
+    return qt_checks.show_and_describe(build_window(["--demo", "--data-dir", str(data_dir)]))
