@@ -264,7 +264,7 @@ def _profiles_controller(window, store, options: argparse.Namespace):
 
 def _connection(options: argparse.Namespace, profiles):
     """The connection to start with: the demo sandbox, --base-url, or the default profile."""
-    from desktop_app.ui.session import Connection
+    from desktop_app.desk.session import Connection
 
     if options.demo:  # its sandbox starts once the window shows: _start_demo_sandbox
         return Connection.demo_starting(DEMO_PROFILE)
@@ -280,7 +280,7 @@ def _start_demo_sandbox(window) -> None:
     """Starts the in-process sandbox on a worker once the window has painted (importing and
     seeding it would hold up the first paint): the connection bar says "starting sandbox…"
     meanwhile, and a lookup asked for before it is up waits for it. Stopped on shutdown."""
-    from desktop_app.ui.session import Connection
+    from desktop_app.desk.session import Connection
 
     started = []
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.desk.session import Connection
 from desktop_app.ui import icons, theme
-from desktop_app.ui.session import Connection
 from desktop_app.ui.widgets import ElidedLabel, Panel
 
 DEMO_MARKER = "DEMO — sandbox data"

@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.model import Credentials
-from desktop_app.ui.session import Connection, DeskServices
+from desktop_app.desk.session import Connection, DeskServices
 from desktop_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desktop_app.desk.jobs import FreshSecret
     from desktop_app.ui.credentials_dialog import CredentialsDialog
-    from desktop_app.ui.jobs import FreshSecret
 
 Proceed = Callable[[Credentials, "FreshSecret | None"], None]
 Cancelled = Callable[[str], None]
@@ -55,7 +55,7 @@ class CredentialGate(QObject):
                 replace_saved=rejection.stored_secret_exists,
             )
             return
-        from desktop_app.ui import jobs
+        from desktop_app.desk import jobs
 
         self._runner.run(
             partial(jobs.fetch_secret, self._services, connection),
@@ -84,8 +84,8 @@ class CredentialGate(QObject):
         replace_saved: bool = False,
     ) -> None:
         from desktop_app.core.auth import md5_hex
+        from desktop_app.desk.jobs import FreshSecret
         from desktop_app.ui.credentials_dialog import CredentialsDialog
-        from desktop_app.ui.jobs import FreshSecret
 
         if self.dialog is not None:
             self.dialog.reject()

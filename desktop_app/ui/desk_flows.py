@@ -24,12 +24,12 @@ from desktop_app.core.model import (
     Redemption,
     RedemptionKey,
 )
+from desktop_app.desk.session import Connection
 from desktop_app.ui.lookup_form import no_lookup_reason
-from desktop_app.ui.session import Connection
 
 if TYPE_CHECKING:
+    from desktop_app.desk.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog
-    from desktop_app.ui.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.response_panel import Exchange
 
@@ -330,8 +330,8 @@ class DeskFlows(QObject):
         credentials: Credentials,
         fresh: FreshSecret | None,
     ) -> None:
-        from desktop_app.ui import jobs
-        from desktop_app.ui.jobs import CallPlan
+        from desktop_app.desk import jobs
+        from desktop_app.desk.jobs import CallPlan
 
         self._lookup_waiting = False
         plan = CallPlan(
@@ -474,8 +474,8 @@ class DeskFlows(QObject):
         self, plan: SendPlan, credentials: Credentials, fresh: FreshSecret | None
     ) -> None:
         from desktop_app.core.update_request import curl_command
-        from desktop_app.ui import jobs
-        from desktop_app.ui.jobs import CallPlan
+        from desktop_app.desk import jobs
+        from desktop_app.desk.jobs import CallPlan
         from desktop_app.ui.response_panel import Exchange
 
         w = self.w
@@ -612,8 +612,8 @@ class DeskFlows(QObject):
         credentials: Credentials,
         fresh: FreshSecret | None,
     ) -> None:
-        from desktop_app.ui import jobs
-        from desktop_app.ui.jobs import CallPlan
+        from desktop_app.desk import jobs
+        from desktop_app.desk.jobs import CallPlan
 
         plan = CallPlan(
             connection,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.model import Entity, RedemptionKey
 from desktop_app.core.paths import AppPaths
+from desktop_app.desk.session import Connection, DeskServices
 from desktop_app.ui import icons, theme
 from desktop_app.ui.connection_bar import ConnectionBar
 from desktop_app.ui.credential_gate import CredentialGate
@@ -35,7 +36,6 @@ from desktop_app.ui.desk_flows import DeskFlows
 from desktop_app.ui.edit_form import EditForm
 from desktop_app.ui.lookup_form import LookupForm
 from desktop_app.ui.response_panel import ResponsePanel
-from desktop_app.ui.session import Connection, DeskServices
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import Panel, role_label, set_enum_property
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
 
     def refresh_secret_location(self) -> None:
         """Asks the store again, e.g. after a save fell back to this session only."""
-        from desktop_app.ui import jobs
+        from desktop_app.desk import jobs
 
         if self._connection is None or self._connection.is_demo:
             return
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         )
 
     def _forget_password(self) -> None:
-        from desktop_app.ui import jobs
+        from desktop_app.desk import jobs
 
         connection = self._connection
         if connection is None or connection.is_demo:
@@ -473,7 +473,7 @@ def _warm_up_services(
 ) -> tuple[str | None, str | None]:
     """Runs on a worker thread: imports and opens what the first request would otherwise pay."""
     import desktop_app.core.client  # noqa: F401 - loads httpx now, not during the first lookup
-    from desktop_app.ui import jobs
+    from desktop_app.desk import jobs
     from desktop_app.ui.history_panel import HistoryPanel  # noqa: F401 - built on the UI thread next
 
     label = None

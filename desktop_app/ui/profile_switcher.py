@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
+from desktop_app.desk.session import Connection
 from desktop_app.ui import icons
-from desktop_app.ui.session import Connection
 from desktop_app.ui.widgets import TOOLTIP_ROLE
 
 if TYPE_CHECKING:

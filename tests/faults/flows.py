@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from desktop_app.core.history import HistoryEntry, HistoryQuery
+from desktop_app.desk.session import Connection
 from desktop_app.sandbox import DEMO_USERNAME
-from desktop_app.ui.session import Connection
 from tests.ui.driver import PASSWORD
 
 ASHA_MOBILE = "919800000001"

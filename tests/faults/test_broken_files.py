@@ -58,7 +58,11 @@ def history_with_a_garbage_row(tmp_path):
         store.complete(store.add_pending(update_entry(key)), completion)
     store.close()
     with sqlite3.connect(path) as database:
-        columns = [row[1] for row in database.execute("PRAGMA table_info(entries)")][1:]
+        columns = [
+            row[1]
+            for row in database.execute("PRAGMA table_info(entries)")
+            if row[1] not in ("id", "entry_uuid")
+        ]
         database.execute(
             f"INSERT INTO entries ({', '.join(columns)}) "
             f"SELECT {', '.join(columns)} FROM entries WHERE id = 1"

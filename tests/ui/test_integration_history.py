@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop_app.core.paths import AppPaths
+from desktop_app.desk.session import Connection
 from desktop_app.sandbox import DEMO_USERNAME
 from desktop_app.ui.history_panel.model import OUTCOME
-from desktop_app.ui.session import Connection
 from tests.ui.driver import PASSWORD
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,6 +6,7 @@ process's pending rows are told from a live one's, and `opening.py` for damaged 
 
 from desktop_app.core.history.completions import call_failed, lookup_succeeded, update_succeeded
 from desktop_app.core.history.entries import (
+    BatchTag,
     Completion,
     EntryKind,
     HistoryEntry,
@@ -26,6 +27,7 @@ from desktop_app.core.history.store import PAGE_SIZE, HistoryStore
 
 __all__ = [
     "PAGE_SIZE",
+    "BatchTag",
     "Completion",
     "EntryKind",
     "HistoryEntry",

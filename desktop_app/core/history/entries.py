@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from desktop_app.core.model import ApiMessage, Entity, KeyKind, Redemption, RedemptionKey
 
@@ -24,6 +25,15 @@ class EntryKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class BatchTag:
+    """The batch file a request came from: its name, the SHA-256 of its bytes, the 1-based row."""
+
+    file_name: str
+    sha256: str
+    row: int
+
+
+@dataclass(frozen=True)
 class NewEntry:
     """Everything known before the request leaves. `request_json` never holds a secret."""
 
@@ -36,6 +46,8 @@ class NewEntry:
     before: dict | None
     after: dict | None
     request_json: str
+    batch: BatchTag | None = None
+    uuid: str = field(default_factory=lambda: str(uuid4()))
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class HistoryEntry:
     message: str = ""
     verifies_id: int | None = None
     verified_by_id: int | None = None
+    uuid: str = ""
+    batch: BatchTag | None = None
     writer_pid: int = field(default=0, compare=False)
 
     @property
@@ -142,6 +156,10 @@ class HistoryEntry:
             "message": self.message,
             "verifies_id": self.verifies_id,
             "verified_by_id": self.verified_by_id,
+            "uuid": self.uuid,
+            "batch_file": self.batch.file_name if self.batch else None,
+            "batch_sha256": self.batch.sha256 if self.batch else None,
+            "batch_row": self.batch.row if self.batch else None,
         }
 
     @classmethod
@@ -175,8 +193,16 @@ class HistoryEntry:
             message=record["message"],
             verifies_id=record["verifies_id"],
             verified_by_id=record["verified_by_id"],
+            uuid=record.get("uuid") or "",
+            batch=_batch_of(record),
             writer_pid=record.get("writer_pid", 0),
         )
+
+
+def _batch_of(record: dict[str, Any]) -> BatchTag | None:
+    if not record.get("batch_sha256"):
+        return None
+    return BatchTag(record["batch_file"] or "", record["batch_sha256"], int(record["batch_row"]))
 
 
 # Dict look-ups: calling an Enum by value costs more than the rest of a row (pages of 100).
@@ -211,6 +237,10 @@ RECORD_FIELDS: tuple[str, ...] = (
     "message",
     "verifies_id",
     "verified_by_id",
+    "uuid",
+    "batch_file",
+    "batch_sha256",
+    "batch_row",
 )
 
 _FIELD_LABELS = {"billId": "bill ID", "billNumber": "bill number", "purpose": "purpose"}

@@ -95,5 +95,6 @@ def salvaged_entry(raw: dict[str, Any], error: Exception) -> HistoryEntry:
         message=f"{note} {_text(raw.get('message'))}".strip(),
         verifies_id=_number(raw.get("verifies_id")),
         verified_by_id=_number(raw.get("verified_by_id")),
+        uuid=_text(raw.get("uuid")),
         writer_pid=_number(raw.get("writer_pid")) or 0,
     )

@@ -73,7 +73,25 @@ _V1: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# A stable ID per entry (the team store's delivery key: a repeated delivery never duplicates a row),
+# and the batch file a row came from, if any.
+_V2: Migration = (
+    "ALTER TABLE entries ADD COLUMN entry_uuid TEXT",
+    """
+    UPDATE entries SET entry_uuid = lower(
+        hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+        || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2)
+        || '-' || hex(randomblob(6))
+    )
+    """,
+    "CREATE UNIQUE INDEX entries_by_uuid ON entries(entry_uuid)",
+    "ALTER TABLE entries ADD COLUMN batch_file TEXT",
+    "ALTER TABLE entries ADD COLUMN batch_sha256 TEXT",
+    "ALTER TABLE entries ADD COLUMN batch_row INTEGER",
+    "CREATE INDEX entries_by_batch ON entries(batch_sha256, batch_row)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 
 
 class NewerSchema(Exception):

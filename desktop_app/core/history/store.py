@@ -66,7 +66,8 @@ _COLUMNS = (
     " e.entity_identifier_value, e.key_kind, e.key_value, e.before_json AS before,"
     " e.after_json AS after, e.found_json AS found, e.request_json AS request, e.http_status,"
     " e.response_json AS response, e.warnings_json AS warnings, e.errors_json AS errors,"
-    " e.duration_ms, e.message, e.verifies_id, e.verified_by_id, e.writer_pid"
+    " e.duration_ms, e.message, e.verifies_id, e.verified_by_id, e.entry_uuid AS uuid,"
+    " e.batch_file, e.batch_sha256, e.batch_row, e.writer_pid"
 )
 _JSON_COLUMNS = ("before", "after", "found", "warnings", "errors")
 
@@ -240,6 +241,10 @@ class HistoryStore:
             "before_json": _json_or_none(entry.before),
             "after_json": _json_or_none(entry.after),
             "request_json": _cap(entry.request_json),
+            "entry_uuid": entry.uuid,
+            "batch_file": entry.batch.file_name if entry.batch else None,
+            "batch_sha256": entry.batch.sha256 if entry.batch else None,
+            "batch_row": entry.batch.row if entry.batch else None,
             "writer_pid": os.getpid(),
             "writer_token": self._token,
             "search_text": indexed_text(

@@ -25,7 +25,7 @@ from desktop_app.core.model import (
     RedemptionKey,
     UpdateResult,
 )
-from desktop_app.ui.session import Connection, DeskServices
+from desktop_app.desk.session import Connection, DeskServices
 
 log = logging.getLogger(__name__)
 
