@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import linecache
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -311,7 +312,66 @@ def _start_demo_sandbox(window) -> None:
     )
 
 
+# Where a windowed app (Windows' redemption-desk.exe) writes what would go to its console.
+OUTPUT_FILE_VARIABLE = "REDEMPTION_DESK_OUTPUT"
+OUTPUT_FILE_NAME = "redemption-desk-output.txt"
+_signal_wakeup: list[Any] = []
+
+
+def console_fallback() -> Path | None:
+    """Without stdout or stderr (a windowed Windows app has neither: both are None), send both to
+    a file, so --help, --version, argparse's errors and an uncaught exception's traceback land
+    there and the process still exits with their code. Returns the file, or None when the
+    console streams exist. The file: $REDEMPTION_DESK_OUTPUT, else redemption-desk-output.txt in
+    the log folder, rewritten at each start."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return None
+    path = os.environ.get(OUTPUT_FILE_VARIABLE)
+    if not path:
+        from desktop_app.core.paths import AppPaths
+
+        log_dir = AppPaths.default().log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = str(log_dir / OUTPUT_FILE_NAME)
+    stream = open(path, "w", encoding="utf-8", errors="backslashreplace", buffering=1)  # noqa: SIM115 - the process's own stdout
+    if sys.stdout is None:
+        sys.stdout = stream
+    if sys.stderr is None:
+        sys.stderr = stream
+    return Path(path)
+
+
+def quit_on_termination_signals(app) -> None:
+    """SIGTERM and SIGINT (Ctrl+C, `kill`, a logout, a service manager) quit the event loop like
+    File → Quit, so the window shuts down cleanly: requests in flight finish, the history is
+    checkpointed and closed and its writer lock released. Python runs signal handlers only
+    between bytecodes, never while Qt's loop waits, so the signal also wakes the loop through a
+    socket (signal.set_wakeup_fd) that a QSocketNotifier watches."""
+    import contextlib
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):  # drained: nothing more to read
+            while reader.recv(64):
+                pass
+
+    notifier.activated.connect(woken)
+    _signal_wakeup[:] = [reader, writer, notifier]  # alive as long as the process
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+
+
 def main(argv: list[str] | None = None) -> int:
+    console_fallback()
     argv = sys.argv[1:] if argv is None else list(argv)
     options, qt_args = parse_args(argv)
     if options.self_test:
@@ -321,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     window = _start(options, qt_args)  # build_window without parsing the command line again
     from PySide6.QtWidgets import QApplication
 
-    code = QApplication.instance().exec()
+    app = QApplication.instance()
+    quit_on_termination_signals(app)
+    code = app.exec()
     window.shutdown()
     return code
 

@@ -23,6 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORT_FILE_VARIABLE = "REDEMPTION_DESK_SELF_TEST_REPORT"
+# Set to 1 to fail the keyring check unless the OS keyring answers (e.g. a Linux CI job that runs
+# a Secret Service). A frozen build on Windows or macOS always demands it.
+NATIVE_KEYRING_VARIABLE = "REDEMPTION_DESK_REQUIRE_NATIVE_KEYRING"
+NATIVE_KEYRINGS = {
+    "win32": ("keyring.backends.Windows",),
+    "darwin": ("keyring.backends.macOS",),
+    "linux": (
+        "keyring.backends.SecretService",
+        "keyring.backends.libsecret",
+        "keyring.backends.kwallet",
+    ),
+}
 
 # The demo redemption every build must be able to read back from the in-process sandbox.
 DEMO_MOBILE = "919800000001"
@@ -58,9 +70,11 @@ def run_self_test() -> int:
             ("SQLite FTS5", _check_sqlite_fts5),
             ("TLS context", _check_tls_context),
             ("keyring backend", _check_keyring_backend),
+            ("output without console", lambda: _check_output_without_console(Path(data_dir))),
             ("sandbox round trip", _check_sandbox_round_trip),
             ("Qt platform plugin", _qt_check("check_platform")),
             ("Qt text and locale", _qt_check("check_text")),
+            ("icons", _qt_check("check_icons")),
             ("main window", lambda: _check_main_window(Path(data_dir))),
         ]
         results = [report.record(_run_check(name, check)) for name, check in checks]
@@ -177,17 +191,57 @@ def _check_tls_context() -> str:
 
 
 def _check_keyring_backend() -> str:
+    """The OS keyring's own backend answers: not keyring's `fail` or `null` stand-ins, which
+    mean a build lost the backends (passwords would then last one session only)."""
     import keyring
-    from keyring.backends import fail
 
     backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if isinstance(backend, fail.Keyring):
-        if sys.platform in ("win32", "darwin"):
-            # The OS keyring always exists here: its absence means the build lost the backends.
-            raise CheckFailed(f"{name}: keyring found no backend in this build")
-        return f"{name} (no Secret Service on this session: passwords kept for the session only)"
-    return name
+    chained = getattr(backend, "backends", None)
+    backends = list(chained) if chained is not None else [backend]
+    modules = [type(each).__module__ for each in backends]
+    name = ", ".join(f"{type(each).__module__}.{type(each).__name__}" for each in backends)
+    native = NATIVE_KEYRINGS.get(sys.platform, ())
+    if any(module.startswith(native) for module in modules if native):
+        return name
+    frozen_here = getattr(sys, "frozen", False) and sys.platform in ("win32", "darwin")
+    if frozen_here or os.environ.get(NATIVE_KEYRING_VARIABLE) == "1":
+        raise CheckFailed(
+            f"{name or 'no backend'}: not this system's keyring ({', '.join(native)})"
+        )
+    return f"{name or 'no backend'} (no OS keyring in this session: passwords last one session)"
+
+
+def _check_output_without_console(data_dir: Path) -> str:
+    """What a windowed Windows app prints (--version here) reaches the output file when the
+    process has no stdout and no stderr, and the exit code survives."""
+    from desktop_app import __version__, app
+
+    output = data_dir / "console output.txt"
+    saved_streams = sys.stdout, sys.stderr
+    saved_variable = os.environ.get(app.OUTPUT_FILE_VARIABLE)
+    os.environ[app.OUTPUT_FILE_VARIABLE] = str(output)
+    sys.stdout = sys.stderr = None
+    try:
+        app.console_fallback()
+        try:
+            app.parse_args(["--version"])
+            code = None
+        except SystemExit as exit_:
+            code = exit_.code
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.close()
+    finally:
+        sys.stdout, sys.stderr = saved_streams
+        if saved_variable is None:
+            os.environ.pop(app.OUTPUT_FILE_VARIABLE, None)
+        else:
+            os.environ[app.OUTPUT_FILE_VARIABLE] = saved_variable
+    written = output.read_text(encoding="utf-8") if output.exists() else ""
+    expected = f"redemption-desk {__version__}\n"
+    if code != 0 or written != expected:
+        raise CheckFailed(f"--version without a console exited {code} and wrote {written!r}")
+    return "--version went to the output file, exit code 0"
 
 
 def _check_sandbox_round_trip() -> str:

@@ -46,7 +46,7 @@ megabytes() {
 
 measure_trim() {
     local groups=(qt-translations qt-platforms qt-imageformats qt-devices qt-gtk3-theme
-        qt-network-plugins unused-qt-modules unused-stdlib strip icu-data)
+        qt-network-plugins unused-qt-modules unused-stdlib httpx-cli strip icu-data)
     local trimmed
     trimmed=$(megabytes "$ONEDIR")
     echo

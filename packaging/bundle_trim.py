@@ -48,6 +48,10 @@ UNUSED_STDLIB = (
     "pip",
 )
 
+# httpx's command-line client (`httpx` in a shell) and what only it uses: httpx imports them at
+# start whenever they are installed (~3 MB on disk, 4.5-7 MiB of memory), the desk never calls it.
+HTTPX_CLI_EXTRAS = ("httpx._main", "click", "rich", "pygments", "markdown_it", "mdurl")
+
 # Qt platform plugins the app needs on each system. "offscreen" everywhere: --self-test uses it.
 # Native Wayland costs 2.8 MB on Linux, cheap enough to keep (with its wayland-* plugins).
 PLATFORMS_NEEDED = {
@@ -134,6 +138,7 @@ GROUPS: tuple[TrimGroup, ...] = (
 SPEC_GROUPS = {
     "unused-qt-modules": "PySide6 modules the app never imports (QtNetwork, QtDBus, QtQml, ...)",
     "unused-stdlib": "tkinter, unittest, pydoc, test, lib2to3 and friends",
+    "httpx-cli": "httpx's command-line extras: click, rich, pygments (imported if present)",
     "strip": "debug symbols of the bundled libraries (Linux only)",
     "icu-data": "ICU's 32 MB locale data (Linux only): see packaging/linux/empty_icu_data.c",
 }
@@ -161,6 +166,8 @@ def excluded_modules(pyside_dir: str, keep: frozenset[str]) -> list[str]:
         excludes += sorted(f"PySide6.{name}" for name in qt_modules - QT_MODULES_USED)
     if "unused-stdlib" not in keep:
         excludes += UNUSED_STDLIB
+    if "httpx-cli" not in keep:
+        excludes += HTTPX_CLI_EXTRAS
     return excludes
 
 
@@ -237,16 +244,69 @@ def orphaned_libraries(
     return {entry[0] for key in orphans for entry in by_key[key]}
 
 
+def without_orphans(
+    binaries: list[Entry], datas: list[Entry], orphan_names: set[str]
+) -> tuple[list[Entry], list[Entry]]:
+    """The tables less the orphaned libraries, the rest of any framework an orphan was the
+    binary of (macOS: its Resources, Info.plist and links), and every link left dangling."""
+    frameworks = tuple(
+        name.split(".framework/")[0] + ".framework/"
+        for name in orphan_names
+        if ".framework/" in name
+    )
+
+    def kept(entry: Entry) -> bool:
+        dest = entry[0].replace("\\", "/")
+        return entry[0] not in orphan_names and not dest.startswith(frameworks)
+
+    binaries = [entry for entry in binaries if kept(entry)]
+    datas = [entry for entry in datas if kept(entry)]
+    dangling = dangling_symlinks(binaries + datas)
+    return (
+        [entry for entry in binaries if entry[0] not in dangling],
+        [entry for entry in datas if entry[0] not in dangling],
+    )
+
+
+MAX_LINK_HOPS = 40
+
+
 def dangling_symlinks(toc: Iterable[Entry]) -> set[str]:
-    """Destination names of SYMLINK entries whose target is no longer in the bundle."""
+    """Destination names of SYMLINK entries that lead to nothing left in the bundle.
+
+    A link may lead to a file, to a folder holding files (macOS frameworks: `Versions/Current ->
+    A`), or through other links (`QtCore -> Versions/Current/QtCore`); targets are relative to
+    the link's folder. Links that loop or lead outside the bundle count as dangling.
+    """
     entries = list(toc)
-    present = {PurePosixPath(entry[0].replace("\\", "/")) for entry in entries}
+    files: set[PurePosixPath] = set()
+    links: dict[PurePosixPath, str] = {}
+    for dest, source, typecode in entries:
+        path = PurePosixPath(dest.replace("\\", "/"))
+        if typecode == "SYMLINK":
+            links[path] = source.replace("\\", "/")
+        else:
+            files.add(path)
+    folders = {parent for path in files for parent in path.parents}
+
+    def resolved(path: PurePosixPath) -> PurePosixPath | None:
+        for _ in range(MAX_LINK_HOPS):
+            for depth in range(1, len(path.parts) + 1):
+                prefix = PurePosixPath(*path.parts[:depth])
+                if prefix in links:
+                    target = posixpath.normpath(str(prefix.parent / links[prefix]))
+                    if target.startswith("../") or target == "..":
+                        return None
+                    path = PurePosixPath(target, *path.parts[depth:])
+                    break
+            else:
+                return path
+        return None  # a loop
+
     dangling = set()
-    for dest, target, typecode in entries:
-        if typecode != "SYMLINK":
-            continue
-        link = PurePosixPath(dest.replace("\\", "/"))
-        resolved = PurePosixPath(posixpath.normpath(str(link.parent / target.replace("\\", "/"))))
-        if resolved not in present:
-            dangling.add(dest)
+    for dest, _, typecode in entries:
+        if typecode == "SYMLINK":
+            target = resolved(PurePosixPath(dest.replace("\\", "/")))
+            if target is None or (target not in files and target not in folders):
+                dangling.add(dest)
     return dangling

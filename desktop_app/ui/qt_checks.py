@@ -47,6 +47,32 @@ def check_text() -> str:
     return "case mapping; collation by code point (no ICU locale data in this build)"
 
 
+def check_icons() -> str:
+    """Every icon renders (Qt's SVG plugin is in the build) and the Windows icon file reads
+    (its ICO plugin): blank pixmaps would mean a toolbar of empty buttons."""
+    from PySide6.QtGui import QImage
+
+    from desktop_app.ui import icons
+
+    application()
+    names = ["app-icon", *sorted(path.stem for path in (icons.RESOURCES / "icons").glob("*.svg"))]
+    blank = [name for name in names if not _has_ink(icons.render(name, 32).toImage())]
+    if blank:
+        raise QtCheckFailed(f"these icons rendered blank: {', '.join(blank)}")
+    ico = QImage(str(icons.RESOURCES / "icons" / "app.ico"))
+    if ico.isNull():
+        raise QtCheckFailed("app.ico did not load (no ICO image plugin in this build?)")
+    return f"{len(names)} SVG icons render; app.ico reads ({ico.width()}x{ico.height()})"
+
+
+def _has_ink(image: Any) -> bool:
+    return not image.isNull() and any(
+        image.pixelColor(x, y).alpha() > 0
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+
+
 def show_and_describe(window: Any) -> str:
     from PySide6.QtWidgets import QWidget
 

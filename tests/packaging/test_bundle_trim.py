@@ -1,25 +1,10 @@
 """What the frozen app leaves out: the rules in packaging/bundle_trim.py, on real file names."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.packaging_scripts import load
 
-
-def load_bundle_trim():
-    # packaging/ is not a package (it would shadow the `packaging` library): load by path.
-    name = "redemption_desk_bundle_trim_under_test"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "packaging" / "bundle_trim.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-trim = load_bundle_trim()
+trim = load("bundle_trim.py")
 NOTHING_KEPT = frozenset()
 
 
@@ -97,6 +82,8 @@ def test_unused_qt_modules_and_stdlib_are_excluded_from_analysis(tmp_path):
     excludes = trim.excluded_modules(str(tmp_path), NOTHING_KEPT)
 
     assert {"PySide6.QtNetwork", "PySide6.QtQml", "tkinter", "unittest"} <= set(excludes)
+    # httpx imports its command-line client's libraries whenever they are installed.
+    assert {"click", "rich", "pygments"} <= set(excludes)
     assert not {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"} & set(excludes)
     assert trim.excluded_modules(str(tmp_path), frozenset(trim.SPEC_GROUPS)) == []
 
@@ -142,3 +129,45 @@ def test_icu_data_library_is_recognised_with_its_version():
     found = trim.ICU_DATA_LIBRARY.search("PySide6/Qt/lib/libicudata.so.73")
     assert found and found.group(1) == "73"
     assert not trim.ICU_DATA_LIBRARY.search("PySide6/Qt/lib/libicuuc.so.73")
+
+
+def framework(name: str, lib: str = "PySide6/Qt/lib") -> list[tuple[str, str, str]]:
+    """A Qt framework as PyInstaller 6 lays it out in a macOS build: the binary and Info.plist
+    under Versions/A, and the three links codesign expects."""
+    root = f"{lib}/{name}.framework"
+    return [
+        (f"{root}/Versions/A/{name}", f"/src/{name}", "BINARY"),
+        (f"{root}/Versions/A/Resources/Info.plist", f"/src/{name}.plist", "DATA"),
+        (f"{root}/Versions/Current", "A", "SYMLINK"),
+        (f"{root}/{name}", f"Versions/Current/{name}", "SYMLINK"),
+        (f"{root}/Resources", "Versions/Current/Resources", "SYMLINK"),
+    ]
+
+
+def links_of(toc) -> set[str]:
+    return {entry[0] for entry in toc if entry[2] == "SYMLINK"}
+
+
+def test_kept_macos_frameworks_keep_their_links_and_orphaned_ones_lose_everything():
+    core, network = framework("QtCore"), framework("QtNetwork")
+    binaries = [entry for entry in core + network if entry[2] == "BINARY"]
+    datas = [entry for entry in core + network if entry[2] != "BINARY"]
+    orphan = "PySide6/Qt/lib/QtNetwork.framework/Versions/A/QtNetwork"
+
+    assert trim.dangling_symlinks(binaries + datas) == set()  # nothing dropped: all links hold
+
+    kept_binaries, kept_datas = trim.without_orphans(binaries, datas, {orphan})
+
+    assert links_of(kept_datas) == links_of(core)
+    assert set(kept_binaries) | set(kept_datas) == set(core)
+
+
+def test_links_that_loop_or_leave_the_bundle_are_dangling():
+    toc = [
+        ("lib/a", "b", "SYMLINK"),
+        ("lib/b", "a", "SYMLINK"),
+        ("lib/out", "../../etc/passwd", "SYMLINK"),
+        ("lib/real.so", "/src/real.so", "BINARY"),
+        ("lib/ok", "./real.so", "SYMLINK"),
+    ]
+    assert trim.dangling_symlinks(toc) == {"lib/a", "lib/b", "lib/out"}

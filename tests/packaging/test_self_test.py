@@ -5,21 +5,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = (
     "bundled resources",
     "SQLite FTS5",
     "TLS context",
     "keyring backend",
+    "output without console",
     "sandbox round trip",
     "Qt platform plugin",
     "Qt text and locale",
+    "icons",
     "main window",
 )
 
 
-def run_self_test(tmp_path: Path, prelude: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "REDEMPTION_DESK_SELF_TEST_REPORT": str(tmp_path / "report.txt")}
+def run_self_test(
+    tmp_path: Path, prelude: str = "", **variables: str
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "REDEMPTION_DESK_SELF_TEST_REPORT": str(tmp_path / "report.txt"),
+        **variables,
+    }
     env.pop("QT_QPA_PLATFORM", None)  # the self-test must choose offscreen by itself
     code = f"{prelude}\nfrom desktop_app.app import main\nraise SystemExit(main(['--self-test']))"
     return subprocess.run(
@@ -64,3 +74,20 @@ def test_a_missing_piece_is_a_readable_fail_line_and_the_other_checks_still_run(
     assert any(line.startswith("PASS  Qt platform plugin ") for line in lines)
     assert lines[-1].startswith("self-test FAILED: ") and "TLS context" in lines[-1]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("stand_in", ["fail", "null"])
+def test_a_keyring_stand_in_fails_the_check_when_the_native_keyring_is_demanded(tmp_path, stand_in):
+    # What a frozen Windows or macOS build that lost keyring's backends would find.
+    prelude = (
+        f"import keyring\nfrom keyring.backends import {stand_in}\n"
+        f"keyring.set_keyring({stand_in}.Keyring())"
+    )
+    result = run_self_test(tmp_path, prelude, REDEMPTION_DESK_REQUIRE_NATIVE_KEYRING="1")
+
+    lines = report_lines(result)
+    assert result.returncode == 1, result.stdout + result.stderr
+    (keyring_line,) = [line for line in lines if line[6:].startswith("keyring backend ")]
+    assert keyring_line.startswith("FAIL  keyring backend ")
+    assert f"keyring.backends.{stand_in}.Keyring" in keyring_line
+    assert "not this system's keyring" in keyring_line
