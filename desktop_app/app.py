@@ -326,19 +326,31 @@ def console_fallback() -> Path | None:
     the log folder, rewritten at each start."""
     if sys.stdout is not None and sys.stderr is not None:
         return None
-    path = os.environ.get(OUTPUT_FILE_VARIABLE)
-    if not path:
-        from desktop_app.core.paths import AppPaths
-
-        log_dir = AppPaths.default().log_dir
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = str(log_dir / OUTPUT_FILE_NAME)
-    stream = open(path, "w", encoding="utf-8", errors="backslashreplace", buffering=1)  # noqa: SIM115 - the process's own stdout
+    path = _output_file()
+    stream = path.open("w", encoding="utf-8", errors="backslashreplace", buffering=1)
     if sys.stdout is None:
         sys.stdout = stream
     if sys.stderr is None:
         sys.stderr = stream
-    return Path(path)
+    return path
+
+
+def _output_file() -> Path:
+    """The output file, its folder made; the null device when neither candidate can be written
+    (there is no console left to say so on)."""
+    chosen = os.environ.get(OUTPUT_FILE_VARIABLE)
+    candidates = [Path(chosen)] if chosen else []
+    from desktop_app.core.paths import AppPaths
+
+    candidates.append(AppPaths.default().log_dir / OUTPUT_FILE_NAME)
+    for candidate in candidates:
+        try:
+            candidate.parent.mkdir(parents=True, exist_ok=True)
+            candidate.touch()
+        except OSError:
+            continue
+        return candidate
+    return Path(os.devnull)
 
 
 def quit_on_termination_signals(app) -> None:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build "dist/Redemption Desk.app" from packaging/redemption-desk.spec, sign it inside-out with a
-# Developer ID and the hardened runtime, run its --self-test, notarize and staple it, and wrap it
-# in a DMG (signed, notarized and stapled too). Signing and notarizing happen only when their
-# credentials are in the environment; without them the app keeps PyInstaller's ad-hoc signature.
+# Developer ID and the hardened runtime, run its --self-test, wrap it in a DMG, sign that, and
+# notarize the DMG (one submission: Apple's ticket covers the app inside it too), then staple
+# the DMG and the app. Signing and notarizing happen only when their credentials are in the
+# environment; without them the app keeps PyInstaller's ad-hoc signature.
 #
 # Environment:
 #   PYTHON                  interpreter with the app and the build extra installed (default python3)
+#   ALREADY_BUILT=1         use the .app already in dist/ (the release workflow builds it first)
 #   MACOS_SIGNING_IDENTITY  "Developer ID Application: Name (TEAMID)", or its SHA-1 hash
 #   MACOS_KEYCHAIN          keychain holding that identity (default: the search list)
 #   APPLE_ID, APPLE_TEAM_ID, APPLE_APP_PASSWORD       notarize with an app-specific password, or
@@ -58,17 +60,28 @@ sign_inside_out() {
     codesign --verify --deep --strict --verbose=2 "$APP"
 }
 
-# notarize FILE: submit, wait, and fail with Apple's log unless it was accepted.
+# json_field NAME: the field NAME of the JSON object on stdin, or nothing.
+json_field() {
+    "$PYTHON" -c 'import json, sys
+try:
+    print(json.load(sys.stdin).get(sys.argv[1], ""))
+except ValueError:
+    pass' "$1"
+}
+
+# notarize FILE: submit, wait, and fail with Apple's log unless it was accepted. notarytool
+# exits non-zero for a rejected submission: the log is fetched before failing all the same.
 notarize() {
-    local result status
-    result=$(xcrun notarytool submit "$1" "${notary_args[@]}" --wait --output-format json)
+    local result status id
+    result=$(xcrun notarytool submit "$1" "${notary_args[@]}" --wait --output-format json) || true
     echo "$result"
-    status=$(echo "$result" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin).get("status", ""))')
+    status=$(echo "$result" | json_field status)
     if [ "$status" != "Accepted" ]; then
-        local id
-        id=$(echo "$result" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin).get("id", ""))')
-        [ -n "$id" ] && xcrun notarytool log "$id" "${notary_args[@]}" || true
-        echo "Notarization of $1 ended as '$status'." >&2
+        id=$(echo "$result" | json_field id)
+        if [ -n "$id" ]; then
+            xcrun notarytool log "$id" "${notary_args[@]}" || echo "(could not fetch the log of $id)" >&2
+        fi
+        echo "Notarization of $1 ended as '${status:-no answer}'." >&2
         return 1
     fi
 }
@@ -91,8 +104,10 @@ make_dmg() {
     return 1
 }
 
-"$PYTHON" -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller \
-    packaging/redemption-desk.spec
+if [ "${ALREADY_BUILT:-}" != 1 ]; then
+    "$PYTHON" -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller \
+        packaging/redemption-desk.spec
+fi
 
 if [ -n "$IDENTITY" ]; then
     sign_inside_out
@@ -103,21 +118,16 @@ fi
 echo "Frozen self-test:"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$EXECUTABLE" --self-test
 
-if [ -n "$IDENTITY" ] && [ ${#notary_args[@]} -gt 0 ]; then
-    ditto -c -k --keepParent "$APP" build/notarize-app.zip
-    notarize build/notarize-app.zip
-    xcrun stapler staple "$APP"
-    spctl --assess --type execute --verbose=2 "$APP"
-else
-    echo "Notary credentials are not set: the app is not notarized (Gatekeeper will refuse it)."
-fi
-
 make_dmg
 if [ -n "$IDENTITY" ]; then
     sign "$DMG"
     if [ ${#notary_args[@]} -gt 0 ]; then
         notarize "$DMG"
         xcrun stapler staple "$DMG"
+        xcrun stapler staple "$APP"
+        spctl --assess --type execute --verbose=2 "$APP"
+    else
+        echo "Notary credentials are not set: nothing is notarized (Gatekeeper will refuse it)."
     fi
 fi
 

@@ -1,7 +1,8 @@
 ; Inno Setup 6 script for the Redemption Desk installer.
 ;
-;   iscc /DAppVersion=0.1.0 packaging\windows\redemption-desk.iss    (Inno Setup 6)
-;   iscc --define=AppVersion=0.1.0 packaging\windows\redemption-desk.iss    (Inno Setup 7)
+;   iscc /DAppVersion=0.2.0rc1 /DAppVersionNumeric=0.2.0.30001 packaging\windows\redemption-desk.iss
+;   (Inno Setup 7 spells /D as --define=). AppVersionNumeric is what `python packaging/versions.py
+;   windows 0.2.0rc1` prints: VersionInfoVersion takes four numbers only.
 ;
 ; Build the onedir first (dist\redemption-desk, from packaging\redemption-desk.spec); the setup
 ; is written to dist\. The release workflow passes the version; /DSourceDir= and /DOutputDir=
@@ -17,6 +18,9 @@
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=1.2.3 packaging\windows\redemption-desk.iss
 #endif
+#ifndef AppVersionNumeric
+  #error Pass the numeric version too: /DAppVersionNumeric=(python packaging/versions.py windows)
+#endif
 #ifndef SourceDir
   #define SourceDir AddBackslash(SourcePath) + "..\..\dist\redemption-desk"
 #endif
@@ -26,6 +30,14 @@
 
 #define AppName "Redemption Desk"
 #define AppExeName "redemption-desk.exe"
+; The batch corrections' console command, built beside the app when the source has it
+; (desktop_app/batch): [Files] installs it with the rest, into the same folder.
+#define BatchExeName "redemption-desk-batch.exe"
+#if FileExists(AddBackslash(SourceDir) + BatchExeName)
+  #pragma message "Including the console command " + BatchExeName
+#else
+  #pragma message "No " + BatchExeName + " in the onedir: installing the desk only"
+#endif
 ; Where the app keeps history, profiles and logs: platformdirs' user data folder for the app id.
 #define DataFolderName "redemption-desk"
 
@@ -36,7 +48,8 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppName}
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#AppVersionNumeric}
+VersionInfoTextVersion={#AppVersion}
 VersionInfoProductName={#AppName}
 DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}

@@ -17,6 +17,16 @@ from desktop_app import APP_ID
 ROOT = Path(__file__).resolve().parents[2]
 ISS = (ROOT / "packaging" / "windows" / "redemption-desk.iss").read_text(encoding="utf-8")
 WORKFLOW = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+CI = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+SHARED_STEPS = ROOT / ".github" / "actions" / "test-and-freeze" / "action.yml"
+ACTION = SHARED_STEPS.read_text(encoding="utf-8")
+BUILD_APP = (ROOT / "packaging" / "macos" / "build_app.sh").read_text(encoding="utf-8")
+BASH_SCRIPTS = [
+    "packaging/build_linux.sh",
+    "packaging/macos/build_app.sh",
+    ".ci/run",
+    ".ci/real_keyring",
+]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ICONS = ROOT / "desktop_app" / "resources" / "icons"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -65,6 +75,14 @@ def test_version_comes_from_the_command_line_not_the_script():
     assert "#ifndef AppVersion" in ISS and "#error" in ISS
     assert re.search(r"^AppVersion=\{#AppVersion\}$", iss_section("Setup"), re.M)
     assert '"${define}AppVersion=$env:APP_VERSION"' in WORKFLOW
+
+
+def test_a_pre_release_version_reaches_inno_setup_as_four_numbers():
+    # VersionInfoVersion refuses 0.2.0rc1: the workflow passes packaging/versions.py's mapping.
+    assert "#ifndef AppVersionNumeric" in ISS
+    assert re.search(r"^VersionInfoVersion=\{#AppVersionNumeric\}$", iss_section("Setup"), re.M)
+    assert "python packaging/versions.py windows $env:APP_VERSION" in WORKFLOW
+    assert '"${define}AppVersionNumeric=$numeric"' in WORKFLOW
 
 
 def test_uninstall_keeps_history_unless_asked():
@@ -122,14 +140,46 @@ def test_release_runs_on_version_tags_for_windows_and_both_mac_architectures():
         assert f"- os: {runner}" in WORKFLOW
     for action in (
         "actions/checkout@v4",
-        "actions/setup-python@v5",
         "actions/upload-artifact@v4",
         "actions/download-artifact@v4",
     ):
         assert f"uses: {action}" in WORKFLOW
-    assert WORKFLOW.count("--self-test") >= 2  # the built onedir, and the installed copy
+    assert "--self-test" in WORKFLOW  # the installed copy, beside the shared steps' built one
     assert "sha256sum" in WORKFLOW and "SHA256SUMS" in WORKFLOW
-    assert "python -m pytest" in WORKFLOW
+
+
+def test_every_push_runs_the_same_steps_as_the_release_on_all_three_systems():
+    assert re.search(r"^on:\n  push:\n(    .*\n)*  pull_request:", CI, re.M)
+    assert "os: [ubuntu-latest, windows-latest, macos-14]" in CI
+    # One definition of the steps, used by both workflows.
+    for workflow in (CI, WORKFLOW):
+        assert workflow.count("uses: ./.github/actions/test-and-freeze") == 1
+    assert "uses: actions/setup-python@v5" in ACTION
+    assert "run: python -m pytest" in ACTION
+    assert "python -m PyInstaller" in ACTION and "packaging/redemption-desk.spec" in ACTION
+    assert ACTION.count("--self-test") >= 2  # the windowed Windows exe, and macOS / Linux
+    assert "REDEMPTION_DESK_SELF_TEST_REPORT" in ACTION and "REDEMPTION_DESK_OUTPUT" in ACTION
+    assert "QT_QPA_PLATFORM: offscreen" in CI
+
+
+def test_windows_signing_covers_every_exe_dll_and_pyd():
+    assert "-Include *.exe, *.dll, *.pyd" in WORKFLOW
+    assert "still unsigned" in WORKFLOW  # and proves nothing was left out
+
+
+def test_a_partial_set_of_signing_secrets_builds_unsigned_with_a_warning():
+    assert "only some of its secrets are set" in WORKFLOW and "::warning::" in WORKFLOW
+    for step_condition in ("env.SIGN_WINDOWS == 'true'", "env.SIGN_MACOS == 'true'"):
+        assert step_condition in WORKFLOW
+    assert "env.NOTARIZE_MACOS == 'true' && secrets.APPLE_ID" in WORKFLOW
+
+
+def test_macos_notarizes_once_and_fetches_apples_log_when_refused():
+    calls = re.findall(r"^\s+notarize (\S+)$", BUILD_APP, re.M)
+    assert calls == ['"$DMG"']  # the DMG carries the app: one submission, one queue
+    assert "--output-format json) || true" in BUILD_APP  # a rejection still reaches the log
+    assert 'xcrun notarytool log "$id"' in BUILD_APP
+    assert 'xcrun stapler staple "$APP"' in BUILD_APP and 'xcrun stapler staple "$DMG"' in BUILD_APP
 
 
 def test_every_secret_the_workflow_reads_is_documented_in_releasing():
@@ -139,8 +189,39 @@ def test_every_secret_the_workflow_reads_is_documented_in_releasing():
     assert used == documented
 
 
-@pytest.mark.parametrize("script", ["packaging/build_linux.sh", "packaging/macos/build_app.sh"])
-def test_build_scripts_are_executable_bash(script):
-    path = ROOT / script
-    assert path.stat().st_mode & 0o111
-    assert subprocess.run(["bash", "-n", str(path)], capture_output=True).returncode == 0
+def git_mode(path: str) -> str:
+    # The index, not the file system: Windows reports execute bits only for .exe/.bat/.cmd/.com.
+    staged = subprocess.run(
+        ["git", "ls-files", "--stage", "--", path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert staged, f"{path} is not in git"
+    return staged.split()[0]
+
+
+@pytest.mark.parametrize("script", BASH_SCRIPTS)
+def test_bash_scripts_are_executable_and_checked_out_with_lf(script):
+    assert git_mode(script) == "100755"
+    # .gitattributes pins LF, so a Windows checkout with core.autocrlf still runs under bash.
+    assert b"\r" not in (ROOT / script).read_bytes()
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="`bash` on Windows may be WSL's, which cannot see this checkout's paths; the POSIX "
+    "legs parse the same files",
+)
+@pytest.mark.parametrize("script", BASH_SCRIPTS)
+def test_bash_scripts_parse(script):
+    result = subprocess.run(["bash", "-n", str(ROOT / script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_gitattributes_pins_lf_for_scripts_and_workflows():
+    attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    for pattern in ("*.sh", ".ci/run", ".ci/real_keyring", "*.yml", "*.cjs"):
+        assert f"{pattern} text eol=lf" in attributes

@@ -19,7 +19,7 @@ START_TIMEOUT_S = 60
 
 
 def run_without_console(tmp_path: Path, code: str) -> tuple[subprocess.CompletedProcess, str]:
-    output = tmp_path / "output file.txt"
+    output = tmp_path / "Zoë O'Brien 山田" / "output file.txt"  # its folder made by the app
     env = {**os.environ, "REDEMPTION_DESK_OUTPUT": str(output), "QT_QPA_PLATFORM": "offscreen"}
     prelude = "import sys\nsys.stdout = None\nsys.stderr = None\nfrom desktop_app.app import main\n"
     result = subprocess.run(
