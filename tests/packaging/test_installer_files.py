@@ -225,3 +225,29 @@ def test_gitattributes_pins_lf_for_scripts_and_workflows():
     attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
     for pattern in ("*.sh", ".ci/run", ".ci/real_keyring", "*.yml", "*.cjs"):
         assert f"{pattern} text eol=lf" in attributes
+
+
+SPEC = (ROOT / "packaging" / "redemption-desk.spec").read_text(encoding="utf-8")
+
+
+def test_the_mac_app_requires_macos_13_and_carries_numeric_bundle_versions():
+    # Qt 6.8+ needs macOS 13: an older Mac must refuse to open the app, not crash at launch.
+    assert re.search(r'^MINIMUM_MACOS = "13\.0"$', SPEC, re.M)
+    assert '"LSMinimumSystemVersion": newest_version(qt_minimum_macos(), MINIMUM_MACOS)' in SPEC
+    assert '"CFBundleVersion": versions.macos(VERSION)' in SPEC
+    assert '"CFBundleShortVersionString": versions.short(VERSION)' in SPEC
+    assert "numbers = versions.parts(VERSION)" in SPEC  # Windows' VERSIONINFO
+
+
+def test_the_windowed_app_never_holds_a_traceback_dialog_open():
+    assert "disable_windowed_traceback=True" in SPEC
+    assert "disable_windowed_traceback=False" not in SPEC
+
+
+def test_the_batch_command_is_a_console_executable_only_when_its_module_exists():
+    assert 'BATCH_MODULE = PACKAGE / "batch" / "__main__.py"' in SPEC
+    assert "HAS_BATCH = BATCH_MODULE.is_file()" in SPEC
+    assert 'executable("redemption-desk-batch", BATCH_LAUNCHER, True,' in SPEC
+    launcher = (ROOT / "packaging" / "redemption_desk_batch.py").read_text(encoding="utf-8")
+    assert "from desktop_app.batch.__main__ import main" in launcher
+    assert "#if FileExists(AddBackslash(SourceDir) + BatchExeName)" in ISS
