@@ -384,7 +384,18 @@ def quit_on_termination_signals(app) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     console_fallback()
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _run(sys.argv[1:] if argv is None else list(argv))
+    except Exception:
+        # Printed here rather than left to escape: a windowed PyInstaller app would show the
+        # escaped exception in a modal dialog (a CI run waits for it until its timeout).
+        import traceback
+
+        traceback.print_exc()
+        return 1
+
+
+def _run(argv: list[str]) -> int:
     options, qt_args = parse_args(argv)
     if options.self_test:
         from desktop_app.self_test import run_self_test

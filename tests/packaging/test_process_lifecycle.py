@@ -54,11 +54,16 @@ def test_without_a_console_an_uncaught_error_leaves_its_traceback_and_exits_non_
         "def broken(argv):\n"
         "    raise RuntimeError('profiles folder on fire')\n"
         "app.parse_args = broken\n"
-        "raise SystemExit(main(['--demo']))"
+        "code = main(['--demo'])\n"
+        "print('main returned', code)\n"
+        "raise SystemExit(code)"
     )
     result, written = run_without_console(tmp_path, code)
     assert result.returncode == 1
     assert "Traceback" in written and "RuntimeError: profiles folder on fire" in written
+    # main returned instead of raising: a windowed bootloader would show an escaped exception
+    # in a modal dialog.
+    assert written.endswith("main returned 1\n")
 
 
 def wait_until(condition, what: str, process: subprocess.Popen) -> None:
