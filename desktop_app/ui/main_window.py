@@ -15,11 +15,8 @@ from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -38,7 +35,13 @@ from desktop_app.ui.lookup_form import LookupForm
 from desktop_app.ui.response_panel import ResponsePanel
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import Panel, role_label, set_enum_property
+from desktop_app.ui.widgets import (
+    AdaptiveSplitter,
+    FormScroll,
+    Panel,
+    role_label,
+    set_enum_property,
+)
 
 SHORTCUTS = (
     ("Ctrl+L", "Go to the lookup fields"),
@@ -49,6 +52,9 @@ SHORTCUTS = (
     ("Ctrl+Q", "Quit"),
 )
 WARM_UP_DELAY_MS = 250
+FIRST_SIZE = (1320, 860)  # the first window's size where the screen has room for it
+FRAME_ALLOWANCE = (16, 40)  # a window manager's borders and title bar, which resize() leaves out
+SIDE_MIN_WIDTH = 340  # the answer pane's narrowest; below form + this, it goes under the form
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +73,7 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self._connection: Connection | None = None
         self._lasting_notice = ""
+        self._secret_label: str | None = None  # where the password is kept, once asked
         self.history_panel: QWidget | None = None  # the History tab's panel, once the store is open
 
         self.connection_bar = ConnectionBar()
@@ -104,7 +111,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         if connection is not None and connection.is_demo:
             self.connection_bar.show_secret_location("not needed (demo)")
-            self.secret_status.setText("Demo till: no password is asked for or stored")
+        elif connection is not None and self._secret_label is not None:
+            self.connection_bar.show_secret_location(self._secret_label)
         self.flows.connection_changed()
 
     def set_history_panel(self, panel: QWidget) -> None:
@@ -187,21 +195,11 @@ class MainWindow(QMainWindow):
         keys.setObjectName("keyboardHints")
         set_enum_property(keys, "alignment", "AlignCenter")
         left_layout.addWidget(keys)
-        scroll = QScrollArea()
+        scroll = FormScroll(left)
         scroll.setObjectName("formScroll")
-        # A viewport of our own, set before the widget (replacing one deletes its children):
-        # asking the scroll area for its viewport() makes PySide6 load some 60 widget classes
-        # to find the returned widget's type (~20 ms at start-up).
-        viewport = QWidget()
-        viewport.setAutoFillBackground(False)
-        scroll.setViewport(viewport)
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         set_enum_property(scroll, "focusPolicy", "NoFocus")  # the fields inside take the focus
         scroll.setAccessibleName("Lookup and correction")
-        set_enum_property(scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
-        left.setAutoFillBackground(False)
+        self.form_scroll = scroll
 
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
@@ -223,14 +221,14 @@ class MainWindow(QMainWindow):
         set_enum_property(self.history_placeholder, "alignment", "AlignCenter")
         self.side_tabs.addTab(self.history_placeholder, icons.icon("history"), "History")
 
-        self.splitter = QSplitter()  # horizontal
+        self.splitter = AdaptiveSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
-        left.setMinimumWidth(540)
+        self.side_tabs.setMinimumWidth(SIDE_MIN_WIDTH)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -243,10 +241,10 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.connection_bar)
         central_layout.addWidget(body, 1)
         self.setCentralWidget(central)
-
-        self.secret_status = QLabel()
-        self.secret_status.setObjectName("secretLocationLabel")
-        self.statusBar().addPermanentWidget(self.secret_status)
+        # Long notices (a keyring that failed, a damaged history file) are read in full in the
+        # tooltip; the bar itself keeps them to one line.
+        bar = self.statusBar()
+        bar.messageChanged.connect(lambda text: bar.setToolTip(text))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -368,10 +366,9 @@ class MainWindow(QMainWindow):
         self.set_history_panel(HistoryPanel(history, self.runner))
 
     def show_secret_location(self, label: str) -> None:
-        self.gate.store_label = label
+        self.gate.store_label = self._secret_label = label
         if self._connection is not None and not self._connection.is_demo:
             self.connection_bar.show_secret_location(label)
-        self.secret_status.setText(f"Password digest kept in: {label}")
 
     def refresh_secret_location(self) -> None:
         """Asks the store again, e.g. after a save fell back to this session only."""
@@ -405,7 +402,7 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1320, 860)
+            self._fit_first_window()
         splitter = self.settings.value("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([620, 700])
@@ -415,9 +412,26 @@ class MainWindow(QMainWindow):
             str(self.settings.value("lookup/keyKind", "redemptionId")),
         )
 
+    def _fit_first_window(self) -> None:
+        """The first window: its usual size where the screen has room, else the screen's free
+        area less a margin for the frame, centred on it."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(*FIRST_SIZE)
+            return
+        free = screen.availableGeometry()
+        width = min(FIRST_SIZE[0], free.width() - FRAME_ALLOWANCE[0])
+        height = min(FIRST_SIZE[1], free.height() - FRAME_ALLOWANCE[1])
+        self.resize(width, height)
+        self.move(
+            free.x() + (free.width() - width) // 2,
+            free.y() + (free.height() - height - FRAME_ALLOWANCE[1]) // 2,
+        )
+
     def _save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if not self.splitter.is_stacked():  # stacked is how a narrow window is, not a choice
+            self.settings.setValue("window/splitter", self.splitter.saveState())
         form = self.lookup_form
         self.settings.setValue("lookup/entityType", form.entity_type.currentData())
         self.settings.setValue("lookup/identifierType", form.identifier_type.currentData())

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, QSize
-from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QRectF, QSize, Signal
+from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.ui import icons, theme
 
@@ -97,6 +107,90 @@ class Card(Panel):
         self.body.setSpacing(CARD_SPACING)
         outer.addLayout(self.body)
         self.setAccessibleName(title)
+
+
+class FormScroll(QScrollArea):
+    """A vertical scroll area that never squeezes its content narrower than the content's own
+    minimum: the form keeps its protected width and scrolls up and down, never sideways."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        # A viewport of our own, set before the widget (replacing one deletes its children):
+        # asking the scroll area for its viewport() makes PySide6 load some 60 widget classes
+        # to find the returned widget's type (~20 ms at start-up).
+        viewport = QWidget()
+        viewport.setAutoFillBackground(False)
+        self.setViewport(viewport)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        set_enum_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        content.setAutoFillBackground(False)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        width = content.minimumSizeHint().width() if content is not None else 0
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QSize(width + bar + 2 * self.frameWidth(), 120)
+
+
+class AdaptiveSplitter(QSplitter):
+    """Two panes side by side while both fit at their minimum widths, one above the other when
+    they do not (a narrow screen, large fonts): the first pane never gets narrower than its
+    minimum, and the window can still shrink to the widest single pane."""
+
+    stackedChanged = Signal(bool)
+    STACKED_SHARE = 0.6  # of the height, for the first pane, when stacked
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)  # horizontal
+        self._side_by_side_sizes: list[int] = []
+        self._stacked = False  # tracked here: orientation() would build Qt's enums at start-up
+
+    def is_stacked(self) -> bool:
+        return self._stacked
+
+    def side_by_side_width(self) -> int:
+        """The narrowest width at which the panes still fit side by side."""
+        panes = [self.widget(i) for i in range(self.count())]
+        return sum(_min_width(p) for p in panes) + self.handleWidth() * (len(panes) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        panes = [self.widget(i) for i in range(self.count())]
+        if not panes:
+            return super().minimumSizeHint()
+        width = max(_min_width(p) for p in panes)
+        height = sum(_min_height(p) for p in panes) + self.handleWidth() * (len(panes) - 1)
+        return QSize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def arrange(self, width: int) -> None:
+        stacked = width < self.side_by_side_width()
+        if stacked == self.is_stacked() or self.count() != 2:
+            return
+        self._stacked = stacked
+        if stacked:
+            self._side_by_side_sizes = self.sizes()
+            set_enum_property(self, "orientation", "Vertical")
+            height = max(self.height(), 1)
+            first = int(height * self.STACKED_SHARE)
+            self.setSizes([first, height - first])
+        else:
+            set_enum_property(self, "orientation", "Horizontal")
+            if self._side_by_side_sizes:
+                self.setSizes(self._side_by_side_sizes)
+        self.stackedChanged.emit(stacked)
+
+
+def _min_width(widget: QWidget) -> int:
+    return max(widget.minimumWidth(), widget.minimumSizeHint().width())
+
+
+def _min_height(widget: QWidget) -> int:
+    return max(widget.minimumHeight(), widget.minimumSizeHint().height())
 
 
 # Qt.ItemDataRole.ToolTipRole as the int that setItemData takes: naming it through `Qt` would

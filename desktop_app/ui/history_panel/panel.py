@@ -166,13 +166,18 @@ class HistoryPanel(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
+        # Two rows, so the panel fits beside the form on a 1024-pixel-wide screen.
+        entry_actions = QHBoxLayout()
+        entry_actions.setSpacing(6)
         for button in (self.reopen_button, self.verify_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        for button in (self.export_csv_button, self.export_json_button, self.delete_button):
-            actions.addWidget(button)
+            entry_actions.addWidget(button)
+        entry_actions.addStretch(1)
+        list_actions = QHBoxLayout()
+        list_actions.setSpacing(6)
+        for button in (self.export_csv_button, self.export_json_button):
+            list_actions.addWidget(button)
+        list_actions.addStretch(1)
+        list_actions.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -184,7 +189,8 @@ class HistoryPanel(QWidget):
         status_row.addWidget(self.status)
         status_row.addWidget(self.message, 1)
         layout.addLayout(status_row)
-        layout.addLayout(actions)
+        layout.addLayout(entry_actions)
+        layout.addLayout(list_actions)
 
     # -- public ---------------------------------------------------------------------------
 
