@@ -96,6 +96,7 @@ class _Field:
 
 class EditForm(Card):
     edited = Signal()
+    baselineLoaded = Signal()  # the fields were reset to newly known current values
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Correction", "edit", parent)
@@ -158,6 +159,12 @@ class EditForm(Card):
                 field.edit.blockSignals(False)
             field.edit.setPlaceholderText("unknown" if baseline is None else "")
         self._refresh_all()
+        if baseline is not None and not keep_text:
+            self.baselineLoaded.emit()
+
+    def focus_first_field(self) -> None:
+        self.bill_id.edit.setFocus()
+        self.bill_id.edit.selectAll()
 
     def has_unknown_baseline(self) -> bool:
         return self.bill_id.baseline is None and self.purpose.baseline is None

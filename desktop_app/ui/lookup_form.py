@@ -24,7 +24,7 @@ IDENTIFIER_CHOICES = (
     ("cardExternalId", "Card external ID", "CEXT-0001"),
 )
 KEY_CHOICES = (
-    (KeyKind.REDEMPTION_ID, "Redemption ID", "NZVAt9 (case-sensitive)"),
+    (KeyKind.REDEMPTION_ID, "Redemption ID", "NZVAt9"),
     (KeyKind.EXTERNAL_REFERENCE, "External reference", "EXT-1001"),
 )
 
@@ -69,6 +69,7 @@ class LookupForm(Card):
         self.key_value = QLineEdit()
         self.key_value.setObjectName("redemptionKeyEdit")
         self.key_value.setAccessibleName("Redemption identifier")
+        self.key_value.setToolTip("Redemption IDs are case-sensitive: NZVAt9 is not nzvat9.")
         self.key_value.setClearButtonEnabled(True)
         self.lookup_button = QPushButton(icons.icon("search"), "Look up")
         self.lookup_button.setObjectName("lookupButton")
@@ -111,6 +112,11 @@ class LookupForm(Card):
         self.body.addWidget(self.notice)
 
         self._attempted = False
+        # What was typed for each kind of identifier: switching kinds shows that kind's own text
+        # (empty at first), never a mobile number as an email or a redemption ID as a reference.
+        self._typed: dict[tuple[str, str], str] = {}
+        self._shown_kinds = (self.identifier_type.currentData(), self.key_kind.currentData())
+        self._fit_to_placeholders()
         self.identifier_value.returnPressed.connect(self.lookupRequested)
         self.key_value.returnPressed.connect(self.lookupRequested)
         self.lookup_button.clicked.connect(self.lookupRequested)
@@ -183,8 +189,32 @@ class LookupForm(Card):
 
     # -- internals --------------------------------------------------------------------------
     def _on_change(self) -> None:
+        self._swap_typed_text()
         self._refresh()
         self.changed.emit()
+
+    def _swap_typed_text(self) -> None:
+        kinds = (self.identifier_type.currentData(), self.key_kind.currentData())
+        for edit, old, new in (
+            (self.identifier_value, ("identifier", self._shown_kinds[0]), ("identifier", kinds[0])),
+            (self.key_value, ("key", self._shown_kinds[1]), ("key", kinds[1])),
+        ):
+            if old != new:
+                self._typed[old] = edit.text()
+                self._shown_kinds = kinds  # before setText: its signal comes back here
+                edit.setText(self._typed.get(new, ""))
+        self._shown_kinds = kinds
+
+    def _fit_to_placeholders(self) -> None:
+        """Wide enough for every sample placeholder and the clear button: none is cut."""
+        metrics = self.identifier_value.fontMetrics()
+        extra = 3 * theme.FIELD_HEIGHT // 2  # margins and the clear button
+        for edit, choices in (
+            (self.identifier_value, IDENTIFIER_CHOICES),
+            (self.key_value, KEY_CHOICES),
+        ):
+            widest = max(metrics.horizontalAdvance(f"e.g. {c[2]}") for c in choices)
+            edit.setMinimumWidth(widest + extra)
 
     def _refresh(self) -> None:
         identifier_type = self.identifier_type.currentData()

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.flows = DeskFlows(self)
+        self.edit_form.baselineLoaded.connect(self._continue_after_lookup)
         self._set_tab_order()
         self._restore_settings()
         self.set_connection(connection)
@@ -119,10 +120,13 @@ class MainWindow(QMainWindow):
         """Puts the history panel (objectName historyView) into the History tab; a HistoryPanel
         also gets its Reopen and Verify by lookup wired, and a refresh after each recording."""
         index = self.side_tabs.indexOf(self.history_placeholder)
+        was_open = self.side_tabs.currentIndex() == index
         self.side_tabs.removeTab(index)
         self.history_placeholder.deleteLater()
         self.history_placeholder = panel
         self.side_tabs.insertTab(index, panel, icons.icon("history"), "History")
+        if was_open:  # Ctrl+H pressed while the history was still loading
+            self.side_tabs.setCurrentIndex(index)
         self.history_panel = panel
         if hasattr(panel, "reopen_requested"):
             panel.reopen_requested.connect(self._reopen_entry)
@@ -133,6 +137,20 @@ class MainWindow(QMainWindow):
         """History's "Reopen": the request back in the form for a new send (never sent)."""
         self.side_tabs.setCurrentIndex(0)
         self.flows.reopen(entity, key, values)
+
+    def _continue_after_lookup(self) -> None:
+        """After a lookup started from the lookup fields, the cursor goes on to the bill ID
+        (once the flow has enabled the correction)."""
+        if self._focus_in_lookup():
+            QTimer.singleShot(0, self, self._focus_correction)
+
+    def _focus_correction(self) -> None:
+        if self.edit_form.isEnabled() and self._focus_in_lookup():
+            self.edit_form.focus_first_field()
+
+    def _focus_in_lookup(self) -> bool:
+        focused = self.focusWidget()
+        return focused is not None and self.lookup_form.isAncestorOf(focused)
 
     def _reopen_entry(self, entry: Any) -> None:
         self.reopen(entry.entity, entry.key, entry.after)
@@ -295,11 +313,13 @@ class MainWindow(QMainWindow):
 
     def _set_tab_order(self) -> None:
         form, edit = self.lookup_form, self.edit_form
+        # The three kinds first (Shift+Tab from the customer field, where Ctrl+L lands), then
+        # the fields in reading order: typing a customer and Tab goes straight to the redemption.
         chain = [
             form.entity_type,
             form.identifier_type,
-            form.identifier_value,
             form.key_kind,
+            form.identifier_value,
             form.key_value,
             form.lookup_button,
             edit.bill_id.edit,

@@ -356,6 +356,7 @@ class ResponsePanel(QWidget):
                 view.setObjectName(name)
                 view.setAccessibleName(accessible)
                 view.setReadOnly(True)
+                view.setMinimumHeight(3 * view.fontMetrics().lineSpacing() + 12)  # 600-px screens
                 label = QLabel(caption)
                 theme.set_role(label, "fieldLabel")
                 layout.addWidget(label)

@@ -126,6 +126,16 @@ class FormScroll(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         set_enum_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         content.setAutoFillBackground(False)
+        # Focus put on a field by code (Ctrl+L, after a lookup) scrolls it into view too,
+        # not only focus moved by Tab.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._show_focused)
+
+    def _show_focused(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.ensureWidgetVisible(new, 8, 8)
 
     def minimumSizeHint(self) -> QSize:
         content = self.widget()
@@ -159,9 +169,11 @@ class AdaptiveSplitter(QSplitter):
         panes = [self.widget(i) for i in range(self.count())]
         if not panes:
             return super().minimumSizeHint()
-        width = max(_min_width(p) for p in panes)
-        height = sum(_min_height(p) for p in panes) + self.handleWidth() * (len(panes) - 1)
-        return QSize(width, height)
+        width = max(_min_width(p) for p in panes)  # narrower than this, it stacks
+        heights = [_min_height(p) for p in panes]
+        if not self._stacked:
+            return QSize(width, max(heights))
+        return QSize(width, sum(heights) + self.handleWidth() * (len(panes) - 1))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.arrange(event.size().width())

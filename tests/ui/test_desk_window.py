@@ -62,12 +62,26 @@ def test_tab_follows_the_form_from_top_to_bottom(desk):
     assert visited == [
         "entityTypeCombo",
         "identifierTypeCombo",
-        "identifierValueEdit",
         "redemptionKeyCombo",
+        "identifierValueEdit",
         "redemptionKeyEdit",
         "lookupButton",
         "billIdEdit",
     ]
+
+
+def test_typing_a_customer_tab_goes_to_the_redemption_and_a_lookup_to_the_bill_id(desk):
+    activate(desk)
+    desk.type("identifierValueEdit", "919800000001")
+    desk.qtbot.keyClick(desk.edit("identifierValueEdit"), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is desk.edit("redemptionKeyEdit")
+    desk.qtbot.keyClicks(desk.edit("redemptionKeyEdit"), "NZVAt9")
+    desk.qtbot.keyClick(desk.edit("redemptionKeyEdit"), Qt.Key.Key_Return)
+    desk.answer_credentials(PASSWORD)
+    desk.wait_idle()
+    activate(desk)
+    desk.qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.edit("billIdEdit"))
+    assert desk.edit("billIdEdit").selectedText() == "235"  # typing replaces it
 
 
 def unnamed_controls(root):

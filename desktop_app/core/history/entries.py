@@ -66,13 +66,14 @@ class Completion:
 
 @dataclass(frozen=True)
 class HistoryQuery:
-    """The panel's current filter. Empty text and no outcomes mean "everything".
+    """The panel's current filter. Empty text, no outcomes and no kinds mean "everything".
 
     `since`/`until` are timezone-aware; `until` is exclusive.
     """
 
     text: str = ""
     outcomes: frozenset[Outcome] = frozenset()
+    kinds: frozenset[EntryKind] = frozenset()  # empty: lookups and updates
     since: datetime | None = None
     until: datetime | None = None
 

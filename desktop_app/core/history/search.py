@@ -120,6 +120,9 @@ def select_entries(
     if query.outcomes:
         where.append(f"e.outcome IN ({', '.join('?' * len(query.outcomes))})")
         params.extend(sorted(o.value for o in query.outcomes))
+    if query.kinds:
+        where.append(f"e.kind IN ({', '.join('?' * len(query.kinds))})")
+        params.extend(sorted(k.value for k in query.kinds))
     if query.since is not None:
         where.append("e.created_utc >= ?")
         params.append(format_utc(query.since))

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop_app.core.history import HistoryQuery, Outcome
+from desktop_app.core.history import EntryKind, HistoryQuery, Outcome
 from desktop_app.ui import icons
 
 SEARCH_DELAY_MS = 150
@@ -18,6 +18,11 @@ OUTCOME_CHOICES: tuple[tuple[str, frozenset[Outcome]], ...] = (
     ("Failed", frozenset({Outcome.FAILED})),
     ("Outcome unknown", frozenset({Outcome.UNKNOWN})),
     ("Pending", frozenset({Outcome.PENDING})),
+)
+KIND_CHOICES: tuple[tuple[str, frozenset[EntryKind]], ...] = (
+    ("Updates and lookups", frozenset()),
+    ("Updates only", frozenset({EntryKind.UPDATE})),
+    ("Lookups only", frozenset({EntryKind.LOOKUP})),
 )
 ANY_TIME, TODAY, LAST_7_DAYS, LAST_30_DAYS, CUSTOM = range(5)
 PERIOD_CHOICES = ("Any time", "Today", "Last 7 days", "Last 30 days", "Between dates…")
@@ -46,6 +51,12 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
 
+        # With "Updates only", "Failed" means failed updates, not every customer not found.
+        self.kind = QComboBox()
+        self.kind.setObjectName("historyKindFilter")
+        self.kind.setAccessibleName("Show kind of request")
+        self.kind.addItems([label for label, _ in KIND_CHOICES])
+
         self.outcome = QComboBox()
         self.outcome.setObjectName("historyOutcomeFilter")
         self.outcome.setAccessibleName("Show outcome")
@@ -66,6 +77,7 @@ class FilterBar(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
         self._layout.addWidget(self.search, 1)
+        self._layout.addWidget(self.kind)
         self._layout.addWidget(self.outcome)
         self._layout.addWidget(self.period)
 
@@ -74,6 +86,7 @@ class FilterBar(QWidget):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._emit)
         self.search.textChanged.connect(self._debounce.start)
+        self.kind.currentIndexChanged.connect(self._emit)
         self.outcome.currentIndexChanged.connect(self._emit)
         self.period.currentIndexChanged.connect(self._period_changed)
 
@@ -122,6 +135,7 @@ class FilterBar(QWidget):
         return HistoryQuery(
             text=self.search.text(),
             outcomes=OUTCOME_CHOICES[self.outcome.currentIndex()][1],
+            kinds=KIND_CHOICES[self.kind.currentIndex()][1],
             since=since,
             until=until,
         )

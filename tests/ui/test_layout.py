@@ -1,0 +1,168 @@
+"""The window on the screens agents have: at 1024×600 and 1366×768, fresh, after a lookup, after
+an error and with the History tab open, every widget of the automation contract that is shown is
+inside the window, not covered by another widget, reachable by Tab in the documented order, and
+nothing has made the window larger than the screen it was sized for."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+from tests.ui.driver import PASSWORD
+from tests.ui.test_startup_contract import CONTRACT_NAMES
+
+SCREENS = ((1024, 600), (1366, 768))
+# The README's order: the three kinds, customer, redemption, Look up, the correction, Send.
+TAB_ORDER = (
+    "entityTypeCombo",
+    "identifierTypeCombo",
+    "redemptionKeyCombo",
+    "identifierValueEdit",
+    "redemptionKeyEdit",
+    "lookupButton",
+    "billIdEdit",
+    "billNumberEdit",
+    "purposeEdit",
+    "sendButton",
+)
+RESPONSE_NAMES = ("statusBanner", "responseView", "warningsView")
+HISTORY_NAMES = (
+    "historySearch",
+    "historyKindFilter",
+    "historyOutcomeFilter",
+    "historyPeriodFilter",
+    "historyTable",
+    "historyReopen",
+    "historyVerify",
+    "historyExportCsv",
+    "historyExportJson",
+    "historyDeleteOld",
+)
+
+
+def window_rect_of(widget: QWidget) -> QRect:
+    window = widget.window()
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def problems_of(widget: QWidget) -> list[str]:
+    """Why an agent could not see or click all of `widget`, or [] when they can."""
+    name = widget.objectName()
+    window = widget.window()
+    if not widget.isVisible():
+        return [f"{name} is hidden"]
+    rect = window_rect_of(widget)
+    if not window.rect().contains(rect):
+        return [f"{name} at {rect} is outside the window {window.rect()}"]
+    if widget.visibleRegion().boundingRect() != widget.rect():
+        return [f"{name} is cut: only {widget.visibleRegion().boundingRect()} of it shows"]
+    inset = rect.adjusted(2, 2, -3, -3)
+    problems = []
+    for point in (inset.center(), inset.topLeft(), inset.topRight(), inset.bottomLeft()):
+        on_top = window.childAt(point)
+        if on_top is not widget and not widget.isAncestorOf(on_top):
+            covering = on_top.objectName() or type(on_top).__name__
+            problems.append(f"{name} is covered at {point.toTuple()} by {covering}")
+    return problems
+
+
+def shown_contract_widgets(window) -> list[QWidget]:
+    """The contract widgets the window means to show now (an error label only with an error,
+    the Response tab's widgets while that tab is open, the History tab's while it is)."""
+    response_open = window.side_tabs.currentIndex() == 0
+    names = [n for n in CONTRACT_NAMES if n not in RESPONSE_NAMES or response_open]
+    if not response_open:
+        names += HISTORY_NAMES
+    widgets = [window.findChild(QWidget, name) for name in names]
+    always = (*TAB_ORDER, *HISTORY_NAMES)
+    return [w for w in widgets if w.objectName() in always or w.isVisibleTo(window)]
+
+
+def tab_through(desk) -> list[str]:
+    """Presses Tab from the first field on, and returns the contract names focused in turn,
+    checking each one is fully shown (scrolled into view) when it has the focus."""
+    window = desk.window
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    first = desk.find(TAB_ORDER[0])
+    first.setFocus()
+    desk.qtbot.waitUntil(first.hasFocus)
+    reached, problems = [], []
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        owner = next(
+            (w for w in map(desk.find, TAB_ORDER) if w is focused or w.isAncestorOf(focused)),
+            None,
+        )
+        if owner is not None and owner.objectName() not in reached:
+            reached.append(owner.objectName())
+            problems += [f"on Tab: {p}" for p in problems_of(owner)]
+        desk.qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        QApplication.processEvents()  # what the event loop does between two key presses
+    assert problems == []
+    return reached
+
+
+def expected_order(window) -> list[str]:
+    return [name for name in TAB_ORDER if window.findChild(QWidget, name).isEnabled()]
+
+
+def check(desk, size: tuple[int, int]) -> None:
+    window = desk.window
+    assert (window.width(), window.height()) == size, "something made the window larger"
+    QApplication.processEvents()  # pending layout requests, as before any paint
+    problems = []
+    for widget in shown_contract_widgets(window):
+        scroll = window.form_scroll
+        if scroll.isAncestorOf(widget):  # below the fold: the agent scrolls it to the top
+            top = widget.mapTo(scroll.widget(), QPoint(0, 0)).y()
+            scroll.verticalScrollBar().setValue(top - 8)
+        problems += problems_of(widget)
+    assert problems == []
+    assert tab_through(desk) == expected_order(window)
+
+
+def open_at(open_desk, qtbot, size):
+    desk = open_desk()
+    desk.window.resize(*size)
+    qtbot.waitUntil(lambda: (desk.window.width(), desk.window.height()) == size)
+    return desk
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_a_fresh_window_shows_the_whole_form(open_desk, qtbot, size):
+    check(open_at(open_desk, qtbot, size), size)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_after_a_lookup_every_field_is_reachable(open_desk, qtbot, size):
+    desk = open_at(open_desk, qtbot, size)
+    desk.look_up("919800000001", "WaRn01", password=PASSWORD)
+    desk.type("billNumberEdit", "POS-7781-0424")
+    desk.send()
+    assert desk.find("warningsView").isVisibleTo(desk.window)
+    check(desk, size)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_after_an_error_the_explanation_and_the_form_both_show(open_desk, qtbot, size):
+    desk = open_at(open_desk, qtbot, size)
+    desk.look_up("919800000001", "FaiL50", password=PASSWORD)
+    desk.type("purposeEdit", "pos outage refund")
+    desk.send()
+    assert desk.banner.startswith("Update failed")
+    desk.type("billIdEdit", "12a")
+    assert desk.find("billIdError").isVisibleTo(desk.window)
+    check(desk, size)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_with_the_history_tab_open_the_form_still_shows(open_desk, qtbot, size):
+    desk = open_at(open_desk, qtbot, size)
+    desk.look_up("919800000001", "NZVAt9", password=PASSWORD)
+    desk.window.history_action.trigger()
+    qtbot.waitUntil(lambda: desk.window.history_panel is not None)
+    qtbot.waitUntil(lambda: desk.window.history_panel.model.rowCount() == 1)
+    assert desk.find("sideTabs", QTabWidget).currentWidget() is desk.window.history_panel
+    check(desk, size)
