@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,7 @@ from desktop_app.core.model import (
     ApiFailure,
     ApiProblem,
     Credentials,
+    Customer,
     Entity,
     KeyKind,
     MetadataChange,
@@ -158,10 +159,10 @@ class CapillaryClient:
         pager = OffsetPager(LOOKUP_PAGE_SIZE)
         seen: set[str] = set()
         for _ in range(LOOKUP_MAX_REQUESTS):
-            rows = self._lookup_page({**base_query, "points_offset": str(pager.offset)})
+            rows, customer = self._lookup_page({**base_query, "points_offset": str(pager.offset)})
             found = match_redemption(rows, key)
             if found is not None:
-                return found
+                return replace(found, customer=customer)
             ids = [responses.as_str(row.get("redemption_id")) for row in rows]
             if len(rows) < LOOKUP_PAGE_SIZE:
                 break
@@ -199,7 +200,8 @@ class CapillaryClient:
 
     # -- transport ----------------------------------------------------------------------------
 
-    def _lookup_page(self, query: dict[str, str]) -> list[dict[str, Any]]:
+    def _lookup_page(self, query: dict[str, str]) -> tuple[list[dict[str, Any]], Customer | None]:
+        """One page of the customer's redemption rows, and the customer the page is about."""
         reply = self._send("GET", LOOKUP_PATH, params=query, is_write=False)
         if reply.status != 200:
             raise ApiFailure(http_problem(reply, is_write=False))
@@ -224,7 +226,7 @@ class CapillaryClient:
                     raw=reply.text[:RAW_KEPT_CHARS],
                 )
             )
-        return rows
+        return rows, responses.lookup_customer(data)
 
     def _send(
         self,

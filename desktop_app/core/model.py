@@ -84,6 +84,26 @@ class CustomField:
 
 
 @dataclass(frozen=True)
+class Customer:
+    """Who the lookup found, for the agent to recognise ("is this Asha?") before sending."""
+
+    first_name: str = ""
+    last_name: str = ""
+    mobile: str = ""
+    email: str = ""
+    external_id: str = ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def describe(self) -> str:
+        """E.g. "Asha Rao · 919800000001 · asha@example.com" (what is known, in that order)."""
+        parts = (self.name, self.mobile, self.email, self.external_id)
+        return " · ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
 class Redemption:
     """A points redemption as the lookup found it. `bill_id` is None when the server says -1."""
 
@@ -100,6 +120,7 @@ class Redemption:
     till: str = ""
     validation_code: str = ""
     custom_fields: tuple[CustomField, ...] = ()
+    customer: Customer | None = None  # from the lookup's customer record
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 from desktop_app.core.model import (
     BILL_ID_NOT_SET,
     ApiMessage,
+    Customer,
     CustomField,
     Redemption,
     UpdateResult,
@@ -206,12 +207,31 @@ def lookup_status(data: Any) -> tuple[bool | None, int | None, str]:
     return as_bool(status.get("success")), as_int(status.get("code")), as_str(status.get("message"))
 
 
-def lookup_rows(data: Any) -> list[dict[str, Any]] | None:
-    """The points redemption rows of a v1.1 body, or None when the shape is not recognised."""
+def _lookup_customer_record(data: Any) -> dict[str, Any] | None:
     customer = _dig(data, "response", "customer")
     if isinstance(customer, list):  # some bridges wrap the single customer in a list
         customer = customer[0] if customer else None
-    if not isinstance(customer, dict):
+    return customer if isinstance(customer, dict) else None
+
+
+def lookup_customer(data: Any) -> Customer | None:
+    """The customer of a v1.1 lookup body (name and identifiers), None when there is none."""
+    record = _lookup_customer_record(data)
+    if record is None:
+        return None
+    return Customer(
+        first_name=as_str(record.get("firstname")).strip(),
+        last_name=as_str(record.get("lastname")).strip(),
+        mobile=as_str(record.get("mobile")).strip(),
+        email=as_str(record.get("email")).strip(),
+        external_id=as_str(record.get("external_id")).strip(),
+    )
+
+
+def lookup_rows(data: Any) -> list[dict[str, Any]] | None:
+    """The points redemption rows of a v1.1 body, or None when the shape is not recognised."""
+    customer = _lookup_customer_record(data)
+    if customer is None:
         return None
     points = _dig(customer, "redemptions", "points")
     if points is None or points == "":

@@ -51,7 +51,7 @@ def redemption_after_update(
         points=pick("pointsRedeemed", result.points_redeemed, base.points),
         program_id=pick("programId", result.program_id, base.program_id),
         redeemed_time=base.redeemed_time or result.redemption_date,
-        till=pick("tillName", result.till_name, base.till),
+        till=result.till_name or base.till,  # an answer with an empty till name forgets none
         validation_code=pick("validationCode", result.validation_code, base.validation_code),
         custom_fields=pick("customFields", result.custom_fields, base.custom_fields),
     )

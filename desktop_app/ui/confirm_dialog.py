@@ -41,6 +41,7 @@ class ConfirmContent:
     changes: tuple[FieldChange, ...]
     request_json: str
     demo: bool = False
+    who: str = ""  # the looked-up customer's name and identifiers; "" when not looked up
 
 
 class ConfirmDialog(QDialog):
@@ -67,6 +68,7 @@ class ConfirmDialog(QDialog):
         facts.setHorizontalSpacing(14)
         facts.setVerticalSpacing(4)
         for label, value, name in (
+            ("Who", content.who or "unknown: not looked up", "confirmCustomerName"),
             ("Customer", content.customer, "confirmCustomer"),
             ("Redemption", content.identifier, "confirmIdentifier"),
             ("Host", content.host, "confirmHost"),

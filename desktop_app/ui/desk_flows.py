@@ -449,7 +449,14 @@ class DeskFlows(QObject):
             changes=changes,
             request_json=plan.request_json,
             demo=plan.connection.is_demo,
+            who=self._known_customer(plan),
         )
+
+    def _known_customer(self, plan: SendPlan) -> str:
+        context = self._context
+        if plan.before is None or context is None or context.redemption.customer is None:
+            return ""
+        return context.redemption.customer.describe()
 
     def _confirm_closed(self, dialog: ConfirmDialog, _result: int = 0) -> None:
         if self._confirm is dialog:

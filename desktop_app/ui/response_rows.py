@@ -7,7 +7,7 @@ where that helps: epoch milliseconds as local and UTC time, a bill ID of -1 as "
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,7 +99,43 @@ def response_rows(body_text: str) -> list[Row] | None:
         return None
     known = [key for key in LABELS if key in data]
     others = [key for key in data if key not in LABELS and key not in MESSAGE_KEYS]
-    return [
+    keys = known + others
+    rows = [
         Row(key, LABELS.get(key, key), as_received(data[key]), meaning_of(key, data[key]))
-        for key in known + others
+        for key in keys
+        if not _is_empty(data[key])
     ]
+    rows = [_with_time_gap(row, data) for row in rows]
+    empty = [LABELS.get(key, key) for key in keys if _is_empty(data[key])]
+    if empty:  # one row, not a row of nothing per field
+        rows.append(Row(EMPTY_KEY, "Empty in the answer", ", ".join(empty)))
+    return rows
+
+
+EMPTY_KEY = "(empty)"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _with_time_gap(row: Row, data: dict[str, Any]) -> Row:
+    """Says how the second of the answer's two times differs from the first: Capillary sends
+    both for one redemption, and their gap is a time-zone offset it does not name."""
+    if row.key != "pointsRedemptionTime" or not row.meaning:
+        return row
+    try:
+        gap_ms = int(str(data[row.key]).strip()) - int(str(data.get("redemptionTime")).strip())
+    except ValueError:
+        return row
+    if gap_ms == 0:
+        return replace(row, meaning=f"{row.meaning} · the same moment as the redemption time")
+    minutes = abs(gap_ms) // 60_000
+    hours, minutes = divmod(minutes, 60)
+    gap = f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    direction = "after" if gap_ms > 0 else "before"
+    return replace(
+        row,
+        meaning=f"{row.meaning} · {gap} {direction} the redemption time (Capillary stamps the "
+        "two in different time zones without naming them)",
+    )

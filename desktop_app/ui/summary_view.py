@@ -13,6 +13,7 @@ UNKNOWN = "unknown"
 
 # (object name suffix, label, column span)
 _FACTS = (
+    ("Customer", "Customer", 2),
     ("RedemptionId", "Redemption ID", 1),
     ("ExternalReference", "External reference", 1),
     ("Points", "Points", 1),
@@ -35,7 +36,9 @@ def format_points(points: float | None) -> str:
 
 def redemption_facts(redemption: Redemption) -> dict[str, str]:
     store_till = " · ".join(part for part in (redemption.store, redemption.till) if part)
+    customer = redemption.customer
     return {
+        "Customer": customer.describe() if customer is not None else "",
         "RedemptionId": redemption.redemption_id,
         "ExternalReference": redemption.external_reference,
         "Points": format_points(redemption.points),
