@@ -41,10 +41,8 @@ _CATALOGUE: dict[int, Explanation] = {
     750: Explanation(
         750,
         "Update refused",
-        "Capillary could not update this redemption. Its reason is quoted below.",
-        "Read the server's reason; if the redemption was reversed or is not this customer's, "
-        "check the identifiers with the store.",
-        ("redemptionKey",),
+        "Capillary could not update this redemption; its reason is quoted with the code.",
+        "If the reason is unclear, look the redemption up again and ask your team lead.",
     ),
     1219: Explanation(
         1219,
@@ -71,7 +69,7 @@ _CATALOGUE: dict[int, Explanation] = {
         1012,
         "Customer not found",
         "No customer matches the identifier given.",
-        "Check the customer's identifier type and value.",
+        "Check the customer's identifier type and value (a mobile number needs its country code).",
         ("entity",),
     ),
     4000: Explanation(
@@ -146,8 +144,62 @@ _CATALOGUE: dict[int, Explanation] = {
 }
 
 
+# 750 is one code for several reasons: the server's detail after "Redemption update failed :"
+# decides the advice, and whether the redemption field is to blame. (words in the detail, entry)
+_750_REASONS: tuple[tuple[tuple[str, ...], Explanation], ...] = (
+    (
+        ("locked",),
+        Explanation(
+            750,
+            "Points ledger busy",
+            "Capillary was updating this customer's points at the same moment, so it changed "
+            "nothing. This is temporary.",
+            "Wait a minute, then send the same correction again.",
+            safe_to_retry=True,
+        ),
+    ),
+    (
+        ("reversed",),
+        Explanation(
+            750,
+            "Redemption reversed",
+            "This redemption has been reversed (the points went back to the customer), so its "
+            "bill details can no longer be corrected.",
+            "Nothing to fix in the form: ask the store whether the points were redeemed again "
+            "under another redemption, and correct that one.",
+        ),
+    ),
+    (
+        ("no redemption", "not found", "does not exist"),
+        Explanation(
+            750,
+            "Redemption not found for this customer",
+            "Capillary has no redemption with this identifier for this customer.",
+            "Check the redemption identifier (IDs are case-sensitive) and the customer.",
+            ("redemptionKey",),
+        ),
+    ),
+    (
+        ("custom field",),
+        Explanation(
+            750,
+            "Custom fields missing",
+            "Capillary refuses to update a redemption whose custom fields were not sent when the "
+            "points were redeemed.",
+            "This redemption cannot be corrected through the desk: ask your team lead.",
+        ),
+    ),
+)
+
+
 def explain(code: int | None, server_message: str = "") -> Explanation:
-    """The catalogue entry for `code`; an unknown code shows the server's words and its code."""
+    """The catalogue entry for `code` (for 750, for its reason); an unknown code shows the
+    server's words and its code."""
+    if code == 750:
+        detail = server_message.lower()
+        for words, explanation in _750_REASONS:
+            if any(word in detail for word in words):
+                return explanation
     known = _CATALOGUE.get(code) if code is not None else None
     if known is not None:
         return known

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import validation
+from desktop_app.core import suggestions, validation
 from desktop_app.core.model import PURPOSE_MAX_CHARS, MetadataChange
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import Card, role_label
+from desktop_app.ui.widgets import Card, FixButton, role_label
 
 FIELD_NAMES = ("billId", "billNumber", "purpose")
 
@@ -65,6 +65,7 @@ class _Field:
         self.error = role_label("", "fieldError")
         self.error.setObjectName(f"{name}Error")
         self.error.hide()
+        self.fix = FixButton(self.edit, label.lower(), f"{name}Fix")
         self.marker = role_label("", "changed")
         self.marker.setObjectName(f"{name}Changed")
         self.marker.hide()
@@ -84,6 +85,7 @@ class _Field:
         problem = self.problem()
         self.error.setText(problem or "")
         self.error.setVisible(problem is not None)
+        self.fix.offer(suggestions.suggested_text(self.name, self.text()) if problem else None)
         self.revert.setVisible(changed)
         self.marker.setVisible(changed)
         if changed:
@@ -134,6 +136,7 @@ class EditForm(Card):
             notes_layout = QHBoxLayout(notes)
             notes_layout.setContentsMargins(0, 0, 0, 0)
             notes_layout.addWidget(field.error, 1)
+            notes_layout.addWidget(field.fix)
             notes_layout.addWidget(field.marker)
             notes_layout.addStretch(0)
             if field is self.purpose:

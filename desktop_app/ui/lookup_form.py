@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
-from desktop_app.core import validation
+from desktop_app.core import suggestions, validation
 from desktop_app.core.model import Entity, KeyKind, RedemptionKey
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import TOOLTIP_ROLE, Card, role_label
+from desktop_app.ui.widgets import TOOLTIP_ROLE, Card, FixButton, role_label
 
 ENTITY_CHOICES = (
     ("CUSTOMER", "Customer", "A loyalty customer (the usual case)."),
@@ -83,10 +91,16 @@ class LookupForm(Card):
         self.identifier_error.setObjectName("identifierValueError")
         self.key_error = role_label("", "fieldError")
         self.key_error.setObjectName("redemptionKeyError")
+        self.identifier_hint = role_label("", "muted")
+        self.identifier_hint.setObjectName("identifierValueHint")
         self.notice = role_label("", "notice")
         self.notice.setObjectName("noLookupNotice")
-        for label in (self.identifier_error, self.key_error, self.notice):
+        for label in (self.identifier_error, self.identifier_hint, self.key_error, self.notice):
             label.hide()
+        self.identifier_fix = FixButton(
+            self.identifier_value, "customer identifier", "identifierValueFix"
+        )
+        self.key_fix = FixButton(self.key_value, "redemption identifier", "redemptionKeyFix")
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
@@ -101,12 +115,14 @@ class LookupForm(Card):
         grid.addWidget(self.entity_type, 0, 1)
         grid.addWidget(self.identifier_type, 0, 2)
         grid.addWidget(self.identifier_value, 0, 3, 1, 2)
-        grid.addWidget(self.identifier_error, 1, 3, 1, 2)
+        grid.addLayout(
+            _under(self.identifier_error, self.identifier_hint, self.identifier_fix), 1, 3, 1, 2
+        )
         grid.addWidget(key_label, 2, 0)
         grid.addWidget(self.key_kind, 2, 1, 1, 2)
         grid.addWidget(self.key_value, 2, 3)
         grid.addWidget(self.lookup_button, 2, 4)
-        grid.addWidget(self.key_error, 3, 3, 1, 2)
+        grid.addLayout(_under(self.key_error, self.key_fix), 3, 3, 1, 2)
         grid.setColumnStretch(3, 1)
         self.body.addLayout(grid)
         self.body.addWidget(self.notice)
@@ -224,12 +240,22 @@ class LookupForm(Card):
             s for kind, _, s in KEY_CHOICES if str(kind) == self.key_kind.currentData()
         )
         self.key_value.setPlaceholderText(f"e.g. {kind_sample}")
-        self._show(
-            self.identifier_error,
-            self.identifier_value,
-            self.identifier_problem(),
+        identifier_shown = self._show(
+            self.identifier_error, self.identifier_value, self.identifier_problem()
         )
-        self._show(self.key_error, self.key_value, self.key_problem())
+        key_shown = self._show(self.key_error, self.key_value, self.key_problem())
+        text = self.identifier_value.text()
+        self.identifier_fix.offer(
+            suggestions.suggested_text(identifier_type, text) if identifier_shown else None
+        )
+        self.key_fix.offer(
+            suggestions.suggested_text("redemptionKey", self.key_value.text())
+            if key_shown
+            else None
+        )
+        hint = suggestions.mobile_hint(text) if identifier_type == "mobile" else None
+        self.identifier_hint.setText(hint or "")
+        self.identifier_hint.setVisible(hint is not None)
         entity = self.entity()
         lookup_possible = entity.can_be_looked_up
         self.notice.setVisible(not lookup_possible)
@@ -242,9 +268,20 @@ class LookupForm(Card):
             else "No lookup exists for this kind of customer identifier."
         )
 
-    def _show(self, label: QLabel, edit: QLineEdit, problem: str | None) -> None:
+    def _show(self, label: QLabel, edit: QLineEdit, problem: str | None) -> bool:
         # An empty field is not an error until the agent tries to look up or send.
         visible = problem is not None and (bool(edit.text()) or self._attempted)
         label.setText(problem or "")
         label.setVisible(visible)
         theme.set_state(edit, "invalid", visible)
+        return visible
+
+
+def _under(*widgets: QWidget) -> QHBoxLayout:
+    """What goes under a field: its problem or hint, and a one-click fix at the end."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for widget in widgets:
+        row.addWidget(widget, 0 if isinstance(widget, FixButton) else 1)
+    return row

@@ -283,14 +283,17 @@ class ResponsePanel(QWidget):
             explanation = explain(message.code, message.message)
             code = "" if message.code is None else str(message.code)
             rows.append((code, explanation.title, message.message))
-            explained.append(
+            paragraph = (
                 f"<p><b>{_html(explanation.title)}.</b> {_html(explanation.explanation)} "
                 f"<i>{_html(explanation.action)}</i></p>"
             )
+            if paragraph not in explained:
+                explained.append(paragraph)
         _fill(self.errors_view, rows)
         _fit_height(self.errors_view)
-        self.errors.text.setText("".join(explained))
-        self.errors.text.show()
+        # The banner already explains the first error: the box adds only the others' advice.
+        self.errors.text.setText("".join(explained[1:]))
+        self.errors.text.setVisible(len(explained) > 1)
         self.errors.refresh_icon()
         self.errors.show()
 

@@ -135,6 +135,8 @@ def restyle(widget: QWidget) -> None:
         _style_line_edit(widget, palette)
     elif isinstance(widget, QPushButton) and widget.property("primary"):
         widget.setStyleSheet(primary_button_sheet(palette))
+    elif isinstance(widget, QPushButton) and widget.property("role") == "link":
+        widget.setStyleSheet(link_button_sheet(palette))
     elif isinstance(widget, QTabBar):
         widget.setDrawBase(False)
         widget.setStyleSheet(tab_bar_sheet(palette))
@@ -202,6 +204,16 @@ def primary_button_sheet(palette: QPalette) -> str:
         f"QPushButton:hover {{ background: {hover.name()}; }}"
         f"QPushButton:disabled {{ background: {blend(text(palette), window, 0.08).name()}; "
         f"color: {muted(palette).name()}; border: 1px solid {hairline(palette).name()}; }}"
+    )
+
+
+def link_button_sheet(palette: QPalette) -> str:
+    """A one-click fix under a field ("Use 919800000001"): reads as a link, keeps a focus frame."""
+    colour = accent(palette).name()
+    return (
+        f"QPushButton {{ color: {colour}; border: 1px solid transparent; border-radius: 4px;"
+        " padding: 1px 6px; text-decoration: underline; background: transparent; }"
+        f"QPushButton:focus {{ border-color: {colour}; }}"
     )
 
 

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStyle,
@@ -203,6 +205,36 @@ def _min_width(widget: QWidget) -> int:
 
 def _min_height(widget: QWidget) -> int:
     return max(widget.minimumHeight(), widget.minimumSizeHint().height())
+
+
+class FixButton(QPushButton):
+    """ "Use 919800000001": puts the suggested spelling of a refused value into its field, only
+    when clicked. Hidden while there is no suggestion."""
+
+    def __init__(self, edit: QLineEdit, what: str, object_name: str):
+        super().__init__()
+        self._edit = edit
+        self._what = what
+        self._text = ""
+        self.setObjectName(object_name)
+        self.setFlat(True)
+        theme.set_role(self, "link")
+        self.clicked.connect(self._use)
+        self.hide()
+
+    def offer(self, suggestion: str | None) -> None:
+        self._text = suggestion or ""
+        if suggestion:
+            shown = suggestion if len(suggestion) <= 40 else suggestion[:39] + ELLIPSIS
+            self.setText(f"Use {shown}")
+            self.setToolTip(f"Put “{suggestion}” in the {self._what} field")
+            self.setAccessibleName(f"Use {suggestion} as the {self._what}")
+        self.setVisible(bool(suggestion))
+
+    def _use(self) -> None:
+        if self._text:
+            self._edit.setText(self._text)
+            self._edit.setFocus()
 
 
 # Qt.ItemDataRole.ToolTipRole as the int that setItemData takes: naming it through `Qt` would

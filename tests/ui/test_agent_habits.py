@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtWidgets import QLabel, QPushButton
+
 from tests.ui.driver import PASSWORD
 
 ASHA = "919800000001"
@@ -49,3 +51,67 @@ def test_the_answer_says_how_its_two_times_differ():
     rows = {row.label: row for row in response_rows(json.dumps(body))}
     assert "5 h 30 min before the redemption time" in rows["Points redemption time"].meaning
     assert rows["Empty in the answer"].value == "Notes"
+
+
+def test_a_locked_ledger_gets_its_own_advice_and_blames_no_field(desk):
+    desk.look_up(ASHA, "ErR200", password=PASSWORD)
+    desk.type("billNumberEdit", "bill-x")
+    desk.send()
+    detail = desk.label("bannerDetail")
+    assert "temporary" in detail and "send the same correction again" in detail
+    assert "reversed" not in detail
+    assert not desk.edit("redemptionKeyEdit").property("invalid")
+    assert not desk.window.response.errors.text.isVisible()  # said once, in the banner
+
+
+def test_each_750_reason_has_its_own_advice():
+    from desktop_app.core.error_catalogue import explain
+
+    prefix = "Redemption update failed : "
+    locked = explain(750, prefix + "points ledger is locked")
+    reversed_ = explain(750, prefix + "redemption already reversed")
+    missing = explain(750, prefix + "no redemption with redemptionId nzvAt9 for this customer")
+    other = explain(750, prefix + "something new")
+    assert locked.safe_to_retry and locked.fields == ()
+    assert "reversed" in reversed_.explanation and reversed_.fields == ()
+    assert missing.fields == ("redemptionKey",)
+    assert len({locked.action, reversed_.action, missing.action, other.action}) == 4
+
+
+def test_a_pasted_bill_id_and_mobile_get_a_one_click_fix(desk):
+    desk.type("identifierValueEdit", "+91 98000 00001")
+    fix = desk.find("identifierValueFix", QPushButton)
+    assert fix.isVisible() and fix.text() == "Use 919800000001"
+    assert desk.edit("identifierValueEdit").text() == "+91 98000 00001"  # nothing changed yet
+    desk.click(fix)
+    assert desk.edit("identifierValueEdit").text() == "919800000001"
+    assert not fix.isVisible()
+    desk.look_up(ASHA, "NZVAt9", password=PASSWORD)
+    desk.type("billIdEdit", " 42 ")
+    assert desk.find("billIdError").isVisible()
+    desk.click(desk.find("billIdFix", QPushButton))
+    assert desk.edit("billIdEdit").text() == "42"
+    assert not desk.find("billIdError").isVisible()
+
+
+def test_a_ten_digit_mobile_says_the_country_code_is_needed(desk):
+    desk.type("identifierValueEdit", "9800000001")
+    hint = desk.find("identifierValueHint", QLabel)
+    assert hint.isVisible() and "country code" in hint.text() and "919800000001" in hint.text()
+    desk.type("identifierValueEdit", "919800000001")
+    assert not hint.isVisible()
+
+
+def test_suggestions_are_offered_only_when_they_make_the_value_valid():
+    from desktop_app.core.suggestions import suggested_text
+
+    assert suggested_text("billId", " 42 ") == "42"
+    assert suggested_text("billId", "4 2") == "42"
+    assert suggested_text("billId", "42") is None  # already valid
+    assert suggested_text("billId", "4x2") is None  # no certain correction
+    assert suggested_text("mobile", "+91 98000-00001") == "919800000001"
+    assert suggested_text("mobile", "(91) 9800 000 001") == "919800000001"
+    assert suggested_text("mobile", "call 9800") is None
+    assert suggested_text("redemptionKey", "NZV At9\u200b") == "NZVAt9"
+    assert suggested_text("purpose", "pos\noutage ") == "pos outage"
+    assert suggested_text("email", " asha@example.com") == "asha@example.com"
