@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._connection: Connection | None = None
         self._lasting_notice = ""
         self._secret_label: str | None = None  # where the password is kept, once asked
+        self._reopening: Any = None  # the history entry being reopened, until its lookup ends
         self.history_panel: QWidget | None = None  # the History tab's panel, once the store is open
 
         self.connection_bar = ConnectionBar()
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.flows = DeskFlows(self)
         self.edit_form.baselineLoaded.connect(self._continue_after_lookup)
+        self.lookup_form.changed.connect(self._forget_reopening)
         self._set_tab_order()
         self._restore_settings()
         self.set_connection(connection)
@@ -140,7 +142,10 @@ class MainWindow(QMainWindow):
 
     def _continue_after_lookup(self) -> None:
         """After a lookup started from the lookup fields, the cursor goes on to the bill ID
-        (once the flow has enabled the correction)."""
+        (once the flow has enabled the correction); after a Reopen, the agent hears what it
+        left to send."""
+        if self._reopening is not None:
+            QTimer.singleShot(0, self, self._say_reopened)
         if self._focus_in_lookup():
             QTimer.singleShot(0, self, self._focus_correction)
 
@@ -154,6 +159,34 @@ class MainWindow(QMainWindow):
 
     def _reopen_entry(self, entry: Any) -> None:
         self.reopen(entry.entity, entry.key, entry.after)
+        self._reopening = entry  # after reopen(): its own filling of the form is not a change
+        if not entry.entity.can_be_looked_up:
+            self._say_reopened()
+
+    def _forget_reopening(self) -> None:
+        self._reopening = None  # the agent moved on (or its lookup failed and they edit)
+
+    def _say_reopened(self) -> None:
+        entry, self._reopening = self._reopening, None
+        if entry is None:
+            return
+        changed = len(self.edit_form.changed_names())
+        if changed:
+            fields = "1 field differs" if changed == 1 else f"{changed} fields differ"
+            text = (
+                f"Entry #{entry.id} reopened: {fields} from the server's values; review and "
+                "send when ready (nothing was sent)."
+            )
+        else:
+            text = (
+                f"Entry #{entry.id} reopened: the server already holds these values, so there "
+                "is nothing to send."
+            )
+        message = getattr(self.history_panel, "message", None)
+        if message is not None:
+            message.setText(text)
+        self.edit_form.set_hint(text)
+        self.notify(text)
 
     def add_cleanup(self, cleanup: Callable[[], None]) -> None:
         """Runs once when the window shuts down, after background work has finished."""

@@ -124,3 +124,26 @@ def test_a_large_export_is_streamed_not_held_in_memory(tmp_path):
     assert count == 3000
     # The file is several times the peak: rows went out as they were read.
     assert target.stat().st_size > 4 * peak
+
+
+def test_a_csv_opens_cleanly_in_a_spreadsheet(tmp_path):
+    """Excel on Windows needs the byte-order mark to read UTF-8; each JSON cell is one line;
+    durations are not 15-decimal floats; and the file still reads back exactly."""
+    store = open_store(tmp_path)
+    body = {"entity": {"identifierValue": "919800000001"}, "purpose": "café ₹"}
+    pretty = json.dumps(body, ensure_ascii=False, indent=2)
+    entry_id = store.add_pending(update_entry("X1", request_json=pretty))
+    store.complete(entry_id, Completion(Outcome.SUCCEEDED, 200, "{}", duration_ms=12.345678901234))
+    expected = list(store.iter_entries(HistoryQuery()))
+    target = tmp_path / "export.csv"
+    write_csv(store.iter_entries(HistoryQuery()), target)
+    store.close()
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["request"] == '{"entity":{"identifierValue":"919800000001"},"purpose":"café ₹"}'
+    assert row["duration_ms"] == "12.3"
+    assert "\n" not in row["request"]
+    assert list(read_csv_export(target)) == expected
+    assert expected[0].request_json == pretty

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.ui.driver import PASSWORD
@@ -115,3 +116,71 @@ def test_suggestions_are_offered_only_when_they_make_the_value_valid():
     assert suggested_text("redemptionKey", "NZV At9\u200b") == "NZVAt9"
     assert suggested_text("purpose", "pos\noutage ") == "pos outage"
     assert suggested_text("email", " asha@example.com") == "asha@example.com"
+
+
+def open_history(desk):
+    desk.window.history_action.trigger()
+    desk.qtbot.waitUntil(lambda: desk.window.history_panel is not None)
+    return desk.window.history_panel
+
+
+def shown_rows(desk, panel, count: int) -> None:
+    desk.qtbot.waitUntil(
+        lambda: panel.model.rowCount() == count and not panel.model.is_loading, timeout=10000
+    )
+
+
+def test_history_filters_by_kind_and_shows_the_change_and_its_clock(desk):
+    from desktop_app.ui.history_panel.model import CHANGE, TIME
+
+    desk.look_up(ASHA, "NZVat9", password=PASSWORD)  # not found: a failed lookup
+    desk.look_up(ASHA, "NZVAt9")
+    desk.type("billNumberEdit", "bill-new-77")
+    desk.send()
+    panel = open_history(desk)
+    shown_rows(desk, panel, 3)
+    panel.filters.outcome.setCurrentText("Failed")
+    shown_rows(desk, panel, 1)  # the lookup that found nothing
+    panel.filters.kind.setCurrentText("Updates only")
+    shown_rows(desk, panel, 0)
+    panel.filters.outcome.setCurrentText("All outcomes")
+    shown_rows(desk, panel, 1)
+    header = panel.model.headerData(TIME, Qt.Orientation.Horizontal)
+    assert header == "Time (UTC)" or header.startswith("Time (local, UTC")
+    change = panel.model.index(0, CHANGE).data()
+    assert change == "bill number: bill-old-77 → bill-new-77"
+    metrics = panel.table.fontMetrics()
+    assert panel.table.columnWidth(CHANGE) >= metrics.horizontalAdvance(change)
+
+
+def test_reopen_says_when_the_server_already_holds_the_values(desk):
+    desk.look_up(ASHA, "NZVAt9", password=PASSWORD)
+    desk.type("billNumberEdit", "bill-new-77")
+    desk.send()
+    panel = open_history(desk)
+    shown_rows(desk, panel, 2)
+    panel.table.selectRow(0)  # the update
+    desk.click(desk.find("historyReopen", QPushButton))
+    desk.wait_idle()
+    desk.qtbot.waitUntil(lambda: "reopened" in panel.message.text())
+    assert "already holds these values" in panel.message.text()
+    assert "nothing to send" in desk.label("editHint")
+    assert desk.sandbox.update_count == 1
+
+
+def test_export_offers_the_documents_folder(desk, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args: (offered.append(args[2]), ("", ""))[1]
+    )
+    desk.look_up(ASHA, "NZVAt9", password=PASSWORD)
+    open_history(desk)
+    desk.click(desk.find("historyExportCsv", QPushButton))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(offered[0]).parent == Path(documents or Path.home())
+    assert Path(offered[0]).suffix == ".csv"

@@ -265,7 +265,7 @@ class HistoryStore:
             "response_json": completion.response_json,
             "warnings_json": dumps_compact(messages_to_json(completion.warnings)),
             "errors_json": dumps_compact(messages_to_json(completion.errors)),
-            "duration_ms": completion.duration_ms,
+            "duration_ms": round(completion.duration_ms, 1),  # a tenth of a ms; the rest is noise
             "message": completion.message,
             "found_json": _json_or_none(completion.found),
             "search_text": indexed_text(

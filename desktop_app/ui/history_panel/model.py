@@ -27,8 +27,10 @@ from desktop_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Time", "Outcome", "Identifier", "Customer", "Change")
-TIME, OUTCOME, IDENTIFIER, CUSTOMER, CHANGE = range(len(COLUMNS))
+# The change right after the outcome: it is what an agent scans for, and the last column is the
+# one a narrow panel cuts.
+COLUMNS = ("Time", "Outcome", "Change", "Identifier", "Customer")
+TIME, OUTCOME, CHANGE, IDENTIFIER, CUSTOMER = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _UNFINISHED = (Outcome.PENDING, Outcome.UNKNOWN)
 _MAX_REFRESHED = 500
@@ -45,6 +47,14 @@ def local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def time_header() -> str:
+    """Says which clock the Time column reads: this computer's, with its offset from UTC."""
+    offset = datetime.now().astimezone().strftime("%z")
+    if offset in ("", "+0000"):
+        return "Time (UTC)"
+    return f"Time (local, UTC{offset[:3]}:{offset[3:]})"
+
+
 def _display(entry: HistoryEntry, column: int) -> str:
     if column == TIME:
         return local_time(entry.created_utc)
@@ -58,6 +68,8 @@ def _display(entry: HistoryEntry, column: int) -> str:
 
 
 def _tooltip(entry: HistoryEntry, column: int) -> str:
+    if column == TIME:
+        return f"{local_time(entry.created_utc)} local · {entry.created_utc:%Y-%m-%d %H:%M:%S} UTC"
     if column == IDENTIFIER:
         return f"{entry.kind.value.capitalize()} of {entry.key.describe()}"
     if column == CUSTOMER:
@@ -100,7 +112,7 @@ class HistoryTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return time_header() if section == TIME else COLUMNS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -31,15 +31,24 @@ from desktop_app.core.history import HistoryEntry, HistoryStore, write_csv, writ
 from desktop_app.ui import icons
 from desktop_app.ui.history_panel.details import DetailsPane
 from desktop_app.ui.history_panel.filters import FilterBar
-from desktop_app.ui.history_panel.model import ENTRY_ROLE, HistoryTableModel
+from desktop_app.ui.history_panel.model import CHANGE, ENTRY_ROLE, HistoryTableModel
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import role_label
 
 log = logging.getLogger(__name__)
 
 EXPORTERS = {"csv": write_csv, "json": write_json}
-_COLUMN_WIDTHS = (135, 140, 80, 110)  # the change column takes the rest
+_COLUMN_WIDTHS = (150, 120, 260, 80)  # time, outcome, change, identifier; customer the rest
 DEFAULT_RETENTION_DAYS = 365
+
+
+def export_folder() -> Path:
+    """Where an export is offered first: the agent's Documents folder (home if there is none),
+    never the folder the app happened to be started from."""
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
 
 
 class HistoryPanel(QWidget):
@@ -105,6 +114,8 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(_COLUMN_WIDTHS):
             table.setColumnWidth(column, width)
+        # The change is read whole (the table scrolls sideways on a narrow screen).
+        header.setSectionResizeMode(CHANGE, QHeaderView.ResizeMode.ResizeToContents)
         table.doubleClicked.connect(lambda index: self._reopen(self._entry_at(index)))
         return table
 
@@ -263,11 +274,11 @@ class HistoryPanel(QWidget):
     # -- export -----------------------------------------------------------------------------
 
     def ask_export(self, kind: str) -> None:
-        suggested = f"redemption-history-{date.today():%Y%m%d}.{kind}"
+        suggested = export_folder() / f"redemption-history-{date.today():%Y%m%d}.{kind}"
         path, _ = QFileDialog.getSaveFileName(
             self,
             f"Export history as {kind.upper()}",
-            suggested,
+            str(suggested),
             f"{kind.upper()} files (*.{kind})",
         )
         if path:
