@@ -45,6 +45,7 @@ class _Fact(QWidget):
 
 class ConnectionBar(Panel):
     stopRequested = Signal()
+    busyChanged = Signal(str)  # what the desk is waiting for, "" when it waits for nothing
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("bar", parent)
@@ -128,6 +129,7 @@ class ConnectionBar(Panel):
         self._set_state("busy", text)
         self.busy.show()
         self.stop_button.setVisible(can_stop)
+        self.busyChanged.emit(text)
 
     def set_idle(self, text: str = "Ready") -> None:
         self._set_state("idle", text)
@@ -136,6 +138,8 @@ class ConnectionBar(Panel):
         self._set_state("error", text)
 
     def _set_state(self, state: str, text: str) -> None:
+        if self.busy.isVisibleTo(self):
+            self.busyChanged.emit("")
         self.busy.hide()
         self.stop_button.hide()
         self.state.setText(text)

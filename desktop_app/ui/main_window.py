@@ -52,6 +52,7 @@ SHORTCUTS = (
     ("Ctrl+Q", "Quit"),
 )
 WARM_UP_DELAY_MS = 250
+LOOKING_UP = "Looking up"  # how the flows name a lookup under way in the connection bar
 FIRST_SIZE = (1320, 860)  # the first window's size where the screen has room for it
 FRAME_ALLOWANCE = (16, 40)  # a window manager's borders and title bar, which resize() leaves out
 SIDE_MIN_WIDTH = 340  # the answer pane's narrowest; below form + this, it goes under the form
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.flows = DeskFlows(self)
         self.edit_form.baselineLoaded.connect(self._continue_after_lookup)
         self.lookup_form.changed.connect(self._forget_reopening)
+        self.connection_bar.busyChanged.connect(self._show_busy_on_card)
         self._set_tab_order()
         self._restore_settings()
         self.set_connection(connection)
@@ -162,6 +164,10 @@ class MainWindow(QMainWindow):
         self._reopening = entry  # after reopen(): its own filling of the form is not a change
         if not entry.entity.can_be_looked_up:
             self._say_reopened()
+
+    def _show_busy_on_card(self, text: str) -> None:
+        """A lookup under way is said on the card it will fill, not only in the top bar."""
+        self.summary.set_busy(text if text.startswith(LOOKING_UP) else "")
 
     def _forget_reopening(self) -> None:
         self._reopening = None  # the agent moved on (or its lookup failed and they edit)

@@ -62,6 +62,10 @@ class RedemptionSummary(Card):
         self.trailing.addWidget(self.source)
         self.message = role_label("", "muted")
         self.message.setObjectName("summaryMessage")
+        self.busy = role_label("", "notice")
+        self.busy.setObjectName("summaryBusy")
+        self.busy.hide()
+        self.body.addWidget(self.busy)
         self.body.addWidget(self.message)
         # The facts' 22 labels are made when first shown: none is on screen at start-up.
         self.grid_host: QWidget | None = None
@@ -138,6 +142,15 @@ class RedemptionSummary(Card):
         elif self.message.property("stale"):
             self._message("")
         self.message.setProperty("stale", stale)
+
+    def set_busy(self, text: str) -> None:
+        """Says on the card itself what is being fetched ("" when nothing is), and greys the
+        values it is about to replace, so a slow lookup is not mistaken for a finished one."""
+        self.busy.setText(text)
+        self.busy.setAccessibleName(text)
+        self.busy.setVisible(bool(text))
+        if self.grid_host is not None:
+            self.grid_host.setEnabled(not text)
 
     def _message(self, text: str, role: str = "muted") -> None:
         self.message.setText(text)

@@ -184,3 +184,30 @@ def test_export_offers_the_documents_folder(desk, monkeypatch):
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     assert Path(offered[0]).parent == Path(documents or Path.home())
     assert Path(offered[0]).suffix == ".csv"
+
+
+def test_a_slow_lookup_says_so_on_the_card_it_fills(desk):
+    desk.look_up(ASHA, "NZVAt9", password=PASSWORD)
+    desk.sandbox.set_fault("delay", endpoint="lookup", seconds=2.0)
+    desk.fill_lookup(ASHA, "sTDVyi")
+    desk.qtbot.keyClick(desk.edit("redemptionKeyEdit"), Qt.Key.Key_Return)
+    busy = desk.find("summaryBusy", QLabel)
+    desk.qtbot.waitUntil(busy.isVisible)
+    assert busy.text() == "Looking up sTDVyi…"
+    assert not desk.window.summary.grid_host.isEnabled()  # the old values are greyed
+    desk.wait_idle()
+    assert not busy.isVisible()
+    assert desk.label("summaryRedemptionId") == "sTDVyi"
+
+
+def test_a_long_status_notice_is_not_covered_and_reads_in_full(desk):
+    bar = desk.window.statusBar()
+    notice = (
+        "The keyring could not be used (org.freedesktop.secrets was not provided by any "
+        "service files): the till password is kept in memory for this session only."
+    )
+    desk.window.notify(notice, 0)
+    assert bar.currentMessage() == notice
+    assert bar.toolTip() == notice
+    # nothing sits on the bar's right to cut the notice or be drawn over by it
+    assert [w for w in bar.findChildren(QLabel) if w.isVisible()] == []
