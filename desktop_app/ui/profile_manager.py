@@ -65,10 +65,13 @@ class _Draft:
     username: str
     # The name it had when the dialog opened; None when added (or duplicated) in the dialog.
     original_name: str | None = dataclasses.field(default=None, compare=False)
+    # Fields the agent has typed in: a new profile's empty fields are not errors before that.
+    touched: set[str] = dataclasses.field(default_factory=set, compare=False)
 
     @classmethod
     def of(cls, profile: Profile) -> _Draft:
-        return cls(profile.name, profile.base_url, profile.username, profile.name)
+        saved = {"name", "base_url", "username"}  # saved values: their problems show at once
+        return cls(profile.name, profile.base_url, profile.username, profile.name, saved)
 
     def to_profile(self) -> Profile:
         return Profile(self.name.strip(), normalized_base_url(self.base_url), self.username.strip())
@@ -101,7 +104,9 @@ class ProfileManagerDialog(QDialog):
         self._drafts = [_Draft.of(p) for p in state.profiles]
         self._default = next((d for d in self._drafts if d.name == state.default_name), None)
         self._loading = False
+        self._attempted = False  # Save was pressed: every problem shows, typed in or not
         self.confirm_box: QMessageBox | None = None
+        self.discard_box: QMessageBox | None = None
 
         self.notice = role_label(state.notice or "", "notice")
         self.notice.setObjectName("profilesNotice")
@@ -168,7 +173,10 @@ class ProfileManagerDialog(QDialog):
         self.forget_result = role_label("")
         self.forget_result.setObjectName("forgetResult")
         self.forget_result.hide()
-        self.empty_hint = role_label("No profiles yet. Choose “Add” to create one.")
+        self.empty_hint = role_label(
+            "No profiles yet: fill in this first one (the till user name is on the till's "
+            "sign-in card) and choose Save."
+        )
         self.empty_hint.setObjectName("emptyHint")
 
         right = QVBoxLayout()
@@ -212,9 +220,13 @@ class ProfileManagerDialog(QDialog):
         self.username_edit.textEdited.connect(self._edited)
         self.cluster_combo.currentIndexChanged.connect(self._cluster_chosen)
 
+        self._opened_as = self.current_state()  # Save and "discard?" compare with this
+        self._first_start = not self._drafts
         self._refresh_list()
         self.profile_list.setCurrentRow(self._drafts.index(self._default) if self._default else 0)
         self._show_draft(self.profile_list.currentRow())
+        if self._first_start:  # nothing to choose from: start the first profile right away
+            self._add()
 
     # --- building blocks ---------------------------------------------------------------------
     def _button(self, text: str, icon: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -255,6 +267,9 @@ class ProfileManagerDialog(QDialog):
         row = self.profile_list.currentRow()
         return self._drafts[row] if 0 <= row < len(self._drafts) else None
 
+    def has_changes(self) -> bool:
+        return self.current_state() != self._opened_as
+
     def _problems(self, draft: _Draft) -> dict[str, str]:
         others = tuple(d.name.strip() for d in self._drafts if d is not draft)
         return profile_problems(draft.name, draft.base_url, draft.username, others)
@@ -290,16 +305,27 @@ class ProfileManagerDialog(QDialog):
     def _update_buttons(self) -> None:
         current = self._current()
         has_current = current is not None
-        for widget in (self.duplicate_button, self.delete_button, self.forget_button):
+        for widget in (self.duplicate_button, self.delete_button):
             widget.setEnabled(has_current)
+        # Only a saved profile can have a saved password.
+        self.forget_button.setEnabled(current is not None and current.original_name is not None)
+        self.forget_button.setToolTip(
+            ""
+            if self.forget_button.isEnabled()
+            else "A profile that is not saved yet has no saved password."
+        )
         self.default_button.setEnabled(has_current and current is not self._default)
         for widget in (self.name_edit, self.cluster_combo, self.url_edit, self.username_edit):
             widget.setEnabled(has_current)
-        self.empty_hint.setVisible(not self._drafts)
+        self.empty_hint.setVisible(self._first_start and len(self._drafts) <= 1)
         invalid = any(self._problems(d) for d in self._drafts)
-        self.save_button.setEnabled(not invalid)
+        changed = self.has_changes()
+        self.save_button.setEnabled(changed and not invalid)
+        theme.set_state(self.save_button, "primary", changed and not invalid)
         self.save_button.setToolTip(
-            "Fix the profiles marked with a warning first." if invalid else ""
+            "Fix the profiles marked with a warning first."
+            if invalid
+            else ("" if changed else "Nothing has changed yet.")
         )
 
     # --- the form ----------------------------------------------------------------------------
@@ -336,9 +362,14 @@ class ProfileManagerDialog(QDialog):
         draft = self._current()
         if draft is None or self._loading:
             return
-        draft.name = self.name_edit.text()
-        draft.base_url = self.url_edit.text()
-        draft.username = self.username_edit.text()
+        for field, text in (
+            ("name", self.name_edit.text()),
+            ("base_url", self.url_edit.text()),
+            ("username", self.username_edit.text()),
+        ):
+            if getattr(draft, field) != text:
+                draft.touched.add(field)
+                setattr(draft, field, text)
         self.save_error.hide()
         self._show_problems()
         self._refresh_list()
@@ -352,9 +383,12 @@ class ProfileManagerDialog(QDialog):
             ("username", self.username_edit, self.username_error),
         ):
             message = problems.get(field, "")
+            # Not red before the agent typed there: "Enter the till user name" is then a hint.
+            blamed = bool(message) and (field in draft.touched or self._attempted)
             label.setText(message)
             label.setVisible(bool(message))
-            theme.set_state(edit, "invalid", bool(message))
+            theme.set_role(label, "fieldError" if blamed else "muted")
+            theme.set_state(edit, "invalid", blamed)
             edit.setToolTip(message)
 
     # --- actions -----------------------------------------------------------------------------
@@ -443,8 +477,36 @@ class ProfileManagerDialog(QDialog):
         theme.set_role(self.forget_result, "fieldError" if message else "muted")
         self.forget_result.show()
 
+    def reject(self) -> None:
+        """Esc or Cancel: unsaved changes are discarded only after the agent says so."""
+        if not self.has_changes() or self.discard_box is not None:
+            super().reject()
+            return
+        box = QMessageBox(self)
+        box.setObjectName("discardProfilesBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Discard changes?")
+        box.setText("The profiles have changes that are not saved. Discard them?")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
+        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _result: self._discard_answered(box))
+        self.discard_box = box
+        box.open()
+
+    def _discard_answered(self, box: QMessageBox) -> None:
+        discard = box.clickedButton() is box.button(QMessageBox.StandardButton.Discard)
+        box.deleteLater()
+        if discard:
+            super().reject()
+        self.discard_box = None
+
     def _save(self) -> None:
         if not self.save_button.isEnabled():
+            self._attempted = True
+            self._show_problems()
             return
         state = self.current_state()
         store = self._store

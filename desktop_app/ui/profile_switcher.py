@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from desktop_app import APP_NAME
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
 from desktop_app.desk.session import Connection
 from desktop_app.ui import icons
@@ -167,8 +168,16 @@ class ProfilesController(QObject):
             if state.default is not None:
                 self.use_profile(state.default)
             return
-        if current.is_demo or previous.find(current.profile_name) is None:
-            return  # --demo or --base-url: the agent switches with the switcher
+        if current.is_demo:
+            if state.default is not None:
+                self._window.notify(
+                    f"Profiles saved. This window is the demo: start {APP_NAME} without --demo "
+                    f"to use “{state.default.name}”.",
+                    0,
+                )
+            return
+        if previous.find(current.profile_name) is None:
+            return  # --base-url: the agent switches with the switcher
         name: str | None = current.profile_name
         if self.dialog is not None:
             name = self.dialog.name_now(current.profile_name)  # None: it was deleted

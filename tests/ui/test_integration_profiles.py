@@ -71,8 +71,7 @@ def test_the_first_start_opens_the_manager_and_its_profile_is_used(start, sandbo
     assert dialog is not None, "the first start without profiles must open the profile manager"
     assert desk.send_button.toolTip().startswith("Choose a connection profile")
 
-    desk.click(dialog.findChild(QPushButton, "addProfileButton"))
-    cluster = dialog.findChild(QComboBox, "clusterCombo")
+    cluster = dialog.findChild(QComboBox, "clusterCombo")  # its first profile is started
     cluster.setCurrentIndex(cluster.findText("Custom URL"))
     type_into(desk, dialog.findChild(QLineEdit, "urlEdit"), sandbox.base_url)
     type_into(desk, dialog.findChild(QLineEdit, "usernameEdit"), DEMO_USERNAME)
@@ -218,3 +217,14 @@ def test_the_desk_writes_its_log_and_lets_go_of_it_when_closed(start, tmp_path):
 
     desk.window.close()
     assert ours() == []
+
+
+def test_a_profile_saved_in_the_demo_says_how_to_use_it(start):
+    desk = start("--demo")
+    desk.window.profiles_action.trigger()
+    dialog = desk.wait_dialog("profileManagerDialog")
+    type_into(desk, dialog.findChild(QLineEdit, "usernameEdit"), DEMO_USERNAME)
+    save_in_manager(desk, dialog)
+    message = desk.window.statusBar().currentMessage()
+    assert "without --demo" in message and "“New profile”" in message
+    assert desk.window.connection.is_demo  # the demo window stays the demo

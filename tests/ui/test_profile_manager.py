@@ -200,6 +200,7 @@ def test_a_save_that_fails_says_why_and_keeps_the_edits(qtbot, open_dialog, tmp_
     blocker.write_text("")
     dialog = open_dialog()
     dialog._store = ProfileStore(blocker / "profiles.json")
+    type_into(qtbot, dialog.name_edit, "Local 2")
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
@@ -209,15 +210,50 @@ def test_a_save_that_fails_says_why_and_keeps_the_edits(qtbot, open_dialog, tmp_
     assert dialog.save_button.isEnabled()  # the agent can fix the cause and try again
 
 
-def test_the_first_start_shows_an_empty_manager_that_invites_adding(qtbot, open_dialog):
+def test_the_first_start_opens_on_a_first_profile_ready_to_fill(qtbot, open_dialog, store):
     dialog = open_dialog(ProfilesState())
 
     assert dialog.empty_hint.isVisible()
-    assert not dialog.name_edit.isEnabled()
-    assert not dialog.delete_button.isEnabled()
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert dialog.name_edit.isEnabled()
-    assert not dialog.empty_hint.isVisible()
+    assert dialog.name_edit.isEnabled() and dialog.name_edit.text() == "New profile"
+    assert list_texts(dialog) == ["New profile"]
+    # Nothing typed yet: what is missing is said, not shouted, and nothing can be saved.
+    assert dialog.username_error.isVisible()
+    assert dialog.username_error.property("role") == "muted"
+    assert not dialog.username_edit.property("invalid")
+    assert not dialog.save_button.isEnabled() and not dialog.save_button.property("primary")
+    assert not dialog.forget_button.isEnabled()  # no saved profile, so no saved password
+    qtbot.keyClicks(dialog.username_edit, "store.server")
+    assert dialog.save_button.isEnabled() and dialog.save_button.property("primary")
+    state = save(qtbot, dialog)
+    assert state.default == Profile("New profile", CLUSTER_PRESETS["Europe"], "store.server")
+
+
+def test_a_typed_then_cleared_field_is_an_error(qtbot, open_dialog):
+    dialog = open_dialog(ProfilesState())
+    qtbot.keyClicks(dialog.username_edit, "x")
+    qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Backspace)
+    assert dialog.username_error.property("role") == "fieldError"
+    assert dialog.username_edit.property("invalid")
+
+
+def test_nothing_changed_means_nothing_to_save(open_dialog):
+    dialog = open_dialog()
+    assert not dialog.save_button.isEnabled()
+    assert dialog.save_button.toolTip() == "Nothing has changed yet."
+
+
+def test_esc_with_unsaved_changes_asks_before_discarding(qtbot, open_dialog, store):
+    dialog = open_dialog(ProfilesState())
+    qtbot.keyClicks(dialog.username_edit, "store.server")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    box = dialog.discard_box
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()  # keep editing
+    assert dialog.isVisible() and dialog.username_edit.text() == "store.server"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.discard_box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not store.path.exists()
 
 
 def test_a_notice_about_a_broken_file_is_shown(open_dialog):
@@ -313,14 +349,15 @@ def test_the_first_start_without_profiles_opens_the_manager(qtbot, window_with_p
 
     qtbot.waitUntil(lambda: controller.dialog is not None and controller.dialog.isVisible())
     dialog = controller.dialog
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(dialog.username_edit, "store.server")
+    qtbot.keyClicks(dialog.username_edit, "store.server")  # the first profile is started
     with qtbot.waitSignal(controller.stateChanged):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert window.connection.profile_name == "New profile"
     assert window.connection.host == "eu.api.capillarytech.com"
     assert controller.switcher.currentText() == "New profile"
+    # The header says where the password is kept, as the rest of the window does.
+    qtbot.waitUntil(lambda: window.connection_bar.secret.text.text() != "Password: checking…")
 
 
 def test_the_default_profile_is_used_and_the_switcher_changes_it(qtbot, window_with_profiles):
