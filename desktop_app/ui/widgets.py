@@ -219,6 +219,7 @@ class FixButton(QPushButton):
         self.setObjectName(object_name)
         self.setFlat(True)
         theme.set_role(self, "link")
+        self.setAccessibleName(f"Use the suggested {what}")
         self.clicked.connect(self._use)
         self.hide()
 
