@@ -55,6 +55,7 @@ WARM_UP_DELAY_MS = 250
 LOOKING_UP = "Looking up"  # how the flows name a lookup under way in the connection bar
 FIRST_SIZE = (1320, 860)  # the first window's size where the screen has room for it
 FRAME_ALLOWANCE = (16, 40)  # a window manager's borders and title bar, which resize() leaves out
+FORM_WIDTH = 600  # the form's share of a new window (it needs a little less)
 SIDE_MIN_WIDTH = 340  # the answer pane's narrowest; below form + this, it goes under the form
 
 
@@ -114,9 +115,9 @@ class MainWindow(QMainWindow):
             if connection.is_demo:
                 title += " — DEMO"
         self.setWindowTitle(title)
-        if connection is not None and connection.is_demo:
-            self.connection_bar.show_secret_location("not needed (demo)")
-        elif connection is not None and self._secret_label is not None:
+        demo = connection is not None and connection.is_demo
+        self.connection_bar.secret.setVisible(not demo)  # the demo badge says no password
+        if not demo and connection is not None and self._secret_label is not None:
             self.connection_bar.show_secret_location(self._secret_label)
         self.flows.connection_changed()
 
@@ -283,8 +284,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.side_tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        # Width beyond the form's needs goes to the answer, whose tables use it.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.side_tabs.setMinimumWidth(SIDE_MIN_WIDTH)
 
         body = QWidget()
@@ -464,7 +466,7 @@ class MainWindow(QMainWindow):
             self._fit_first_window()
         splitter = self.settings.value("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([620, 700])
+            self.splitter.setSizes([FORM_WIDTH, FIRST_SIZE[0] - FORM_WIDTH])
         self.lookup_form.select(
             str(self.settings.value("lookup/entityType", "CUSTOMER")),
             str(self.settings.value("lookup/identifierType", "mobile")),

@@ -60,9 +60,11 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     header = table.horizontalHeader()
     set_enum_property(header, "defaultAlignment", "AlignLeft|AlignVCenter")
     theme.restyle(header)
-    for column in range(len(headers) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    # The label column fits its text; the others share the rest and wrap, so a long value
+    # never pushes the meaning column (readable times, "not set") out of a narrow pane.
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     # Wrapped text needs taller rows whenever the columns get narrower or wider.
     header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
     return table

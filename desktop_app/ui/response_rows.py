@@ -136,6 +136,6 @@ def _with_time_gap(row: Row, data: dict[str, Any]) -> Row:
     direction = "after" if gap_ms > 0 else "before"
     return replace(
         row,
-        meaning=f"{row.meaning} · {gap} {direction} the redemption time (Capillary stamps the "
-        "two in different time zones without naming them)",
+        meaning=f"{row.meaning} · {gap} {direction} the redemption time (a time-zone offset "
+        "Capillary does not name)",
     )

@@ -2,6 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot docs/screenshot.png
     QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot --history docs/screenshot-history.png
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshot --all docs/
+
+`--all` renders the screens agents have (1024x600, 1366x768, 1920x1080 at 150 %), light and dark;
+`--size WxH` (logical pixels) and `--dark` pick one.
 
 `--history` goes on to a failed update, another correction and a lookup of an unknown
 redemption, then shows the History tab with the newest update's details.
@@ -11,9 +15,13 @@ Drives the real window (demo sandbox, automation contract) and grabs it offscree
 
 from __future__ import annotations
 
+import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -91,7 +99,7 @@ def show_history(window) -> None:
 
 
 def render(
-    path: str, width: int = 1360, height: int = 860, dark: bool = False, history: bool = False
+    path: str, width: int = 1366, height: int = 768, dark: bool = False, history: bool = False
 ) -> None:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     if dark:
@@ -119,15 +127,49 @@ def render(
             show_history(window)
         # Let the offscreen window settle (status messages, layouts) before grabbing it.
         QTest.qWait(200)
-        window.grab().save(path)
+        if (window.width(), window.height()) != (width, height):
+            raise SystemExit(f"the window grew to {window.width()}x{window.height()}")
+        if not window.grab().save(path):
+            raise SystemExit(f"could not write {path}")
         window.close()
     del app
 
 
+# (file name, logical width, height, scale): 1920x1080 at 150 % is 1280x720 logical pixels.
+SCREENS = (
+    ("screen-1024x600", 1024, 600, 1.0),
+    ("screen-1366x768", 1366, 768, 1.0),
+    ("screen-1920x1080-150", 1280, 720, 1.5),
+)
+
+
+def render_all(folder: str) -> None:
+    """Every screen in light and dark, each in its own process (the scale is fixed per app)."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for name, width, height, scale in SCREENS:
+        for dark in (False, True):
+            path = Path(folder) / f"{name}{'-dark' if dark else ''}.png"
+            command = [sys.executable, "-m", "tests.ui.screenshot", str(path)]
+            command += ["--size", f"{width}x{height}"] + (["--dark"] if dark else [])
+            environment = {**os.environ, "QT_SCALE_FACTOR": str(scale)}
+            subprocess.run(command, check=True, env=environment)
+            print(path)
+
+
+def main(arguments: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default="docs/screenshot.png")
+    parser.add_argument("--size", default="1366x768", help="logical pixels, e.g. 1024x600")
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--history", action="store_true")
+    parser.add_argument("--all", action="store_true", help="every screen of SCREENS into PATH/")
+    options = parser.parse_args(arguments)
+    if options.all:
+        render_all(options.path)
+        return
+    width, height = (int(n) for n in options.size.split("x"))
+    render(options.path, width, height, dark=options.dark, history=options.history)
+
+
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a not in ("--dark", "--history")]
-    render(
-        arguments[0] if arguments else "docs/screenshot.png",
-        dark="--dark" in sys.argv,
-        history="--history" in sys.argv,
-    )
+    main(sys.argv[1:])
