@@ -56,7 +56,8 @@ class ConnectionBar(Panel):
 
         logo = QLabel()
         logo.setPixmap(icons.app_icon().pixmap(QSize(28, 28)))
-        title = QLabel(APP_NAME)
+        # The name gives way first on a narrow bar (the window title has it too).
+        title = ElidedLabel(APP_NAME, min_chars=0)
         title.setObjectName("appTitle")
         theme.set_role(title, "title")
         self.demo_badge = QLabel(DEMO_MARKER)

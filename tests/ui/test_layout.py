@@ -166,3 +166,34 @@ def test_with_the_history_tab_open_the_form_still_shows(open_desk, qtbot, size):
     qtbot.waitUntil(lambda: desk.window.history_panel.model.rowCount() == 1)
     assert desk.find("sideTabs", QTabWidget).currentWidget() is desk.window.history_panel
     check(desk, size)
+
+
+@pytest.fixture
+def large_font_right_to_left(qapp):
+    """The accessibility settings agents use: a font 1.5 times larger, and right-to-left."""
+    font, direction = qapp.font(), qapp.layoutDirection()
+    larger = qapp.font()
+    larger.setPointSizeF(font.pointSizeF() * 1.5)
+    qapp.setFont(larger)
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    yield
+    qapp.setFont(font)
+    qapp.setLayoutDirection(direction)
+
+
+def test_large_fonts_and_right_to_left_stack_the_answer_under_the_form(
+    large_font_right_to_left, open_desk, qtbot
+):
+    size = SCREENS[0]
+    desk = open_at(open_desk, qtbot, size)
+    assert desk.window.splitter.is_stacked()  # the form and the answer no longer fit side by side
+    desk.look_up("919800000001", "NZVAt9", password=PASSWORD)
+    check(desk, size)
+
+
+def test_the_first_window_fits_the_screen_it_opens_on(open_desk):
+    desk = open_desk()
+    free = desk.window.screen().availableGeometry()
+    frame = desk.window.frameGeometry()
+    assert desk.window.width() <= free.width() and desk.window.height() <= free.height()
+    assert free.contains(QRect(desk.window.pos(), desk.window.size())), (free, frame)
