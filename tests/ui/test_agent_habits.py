@@ -150,7 +150,10 @@ def test_history_filters_by_kind_and_shows_the_change_and_its_clock(desk):
     change = panel.model.index(0, CHANGE).data()
     assert change == "bill number: bill-old-77 → bill-new-77"
     metrics = panel.table.fontMetrics()
-    assert panel.table.columnWidth(CHANGE) >= metrics.horizontalAdvance(change)
+    # (the header sizes the column to its contents once the view lays itself out)
+    desk.qtbot.waitUntil(
+        lambda: panel.table.columnWidth(CHANGE) >= metrics.horizontalAdvance(change)
+    )
 
 
 def test_reopen_says_when_the_server_already_holds_the_values(desk):
@@ -211,3 +214,28 @@ def test_a_long_status_notice_is_not_covered_and_reads_in_full(desk):
     assert bar.toolTip() == notice
     # nothing sits on the bar's right to cut the notice or be drawn over by it
     assert [w for w in bar.findChildren(QLabel) if w.isVisible()] == []
+
+
+def test_switching_the_identifier_kind_shows_that_kinds_own_text(desk):
+    desk.type("redemptionKeyEdit", "NZVAt9")
+    desk.choose("redemptionKeyCombo", "externalReferenceNumber")
+    assert desk.edit("redemptionKeyEdit").text() == ""  # a redemption ID is no reference
+    desk.type("redemptionKeyEdit", "EXT-1001")
+    desk.choose("redemptionKeyCombo", "redemptionId")
+    assert desk.edit("redemptionKeyEdit").text() == "NZVAt9"  # what was typed for that kind
+    desk.type("identifierValueEdit", "919800000001")
+    desk.choose("identifierTypeCombo", "email")
+    assert desk.edit("identifierValueEdit").text() == ""
+
+
+def test_no_placeholder_is_cut_by_its_field(desk):
+    desk.window.resize(1024, 600)
+    for combo, edit in (
+        ("identifierTypeCombo", "identifierValueEdit"),
+        ("redemptionKeyCombo", "redemptionKeyEdit"),
+    ):
+        box, field = desk.find(combo), desk.edit(edit)
+        for index in range(box.count()):
+            box.setCurrentIndex(index)
+            wanted = field.fontMetrics().horizontalAdvance(field.placeholderText())
+            assert field.width() - field.height() >= wanted, field.placeholderText()
