@@ -218,7 +218,6 @@ class FixButton(QPushButton):
         self._text = ""
         self.setObjectName(object_name)
         self.setFlat(True)
-        theme.set_role(self, "link")
         self.setAccessibleName(f"Use the suggested {what}")
         self.clicked.connect(self._use)
         self.hide()
@@ -226,6 +225,7 @@ class FixButton(QPushButton):
     def offer(self, suggestion: str | None) -> None:
         self._text = suggestion or ""
         if suggestion:
+            theme.set_role(self, "link")  # styled when first offered, not at start-up
             shown = suggestion if len(suggestion) <= 40 else suggestion[:39] + ELLIPSIS
             self.setText(f"Use {shown}")
             self.setToolTip(f"Put “{suggestion}” in the {self._what} field")
