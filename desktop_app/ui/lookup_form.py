@@ -224,7 +224,7 @@ class LookupForm(Card):
     def _fit_to_placeholders(self) -> None:
         """Wide enough for every sample placeholder and the clear button: none is cut."""
         metrics = self.identifier_value.fontMetrics()
-        extra = 2 * theme.FIELD_HEIGHT  # margins, and the clear button once there is text
+        extra = theme.FIELD_HEIGHT // 2  # margins (the clear button shows only over text)
         for edit, choices in (
             (self.identifier_value, IDENTIFIER_CHOICES),
             (self.key_value, KEY_CHOICES),
