@@ -45,7 +45,7 @@ def account_name(host: str, username: str) -> str:
     return f"{host}|{username}"
 
 
-def _situation(error: BaseException) -> str:
+def keyring_situation(error: BaseException) -> str:
     """Names what went wrong with the keyring, in words an agent can act on."""
     if isinstance(error, keyring.errors.NoKeyringError):
         return (
@@ -183,8 +183,8 @@ class SecretStore:
         self, action: str, error: BaseException, *, username: str = "", host: str = ""
     ) -> str:
         self._keyring_failed = True
-        log.warning("keyring %s failed: %s", action, _situation(error))
-        situation = _situation(error)
+        log.warning("keyring %s failed: %s", action, keyring_situation(error))
+        situation = keyring_situation(error)
         if action == "save":
             return (
                 f"{situation} The password is kept in memory for this session only; "

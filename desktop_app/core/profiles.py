@@ -6,7 +6,6 @@ A file that cannot be understood is moved aside, never overwritten, so nothing i
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import os
@@ -15,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
+
+from desktop_app.core.hosts import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +69,6 @@ class ProfilesState:
 
 
 # --- validation (messages for the agent, None when valid) -----------------------------------
-
-
-def is_loopback(hostname: str) -> bool:
-    """localhost, 127.0.0.0/8 and ::1: the only hosts plain http is allowed to."""
-    if hostname.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
 
 
 def base_url_problem(text: str) -> str | None:

@@ -46,6 +46,8 @@ class CallResult:
     notices: tuple[str, ...] = ()
     duration_ms: float = 0.0
     verdict: str = ""  # Verify by lookup: what the history concluded, in words for the agent
+    # After a lookup: updates another agent made to this redemption in the last 24 hours.
+    team_changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def run_verification(services: DeskServices, plan: CallPlan, entry_id: int) -> C
         services, plan, lambda: client.find_redemption(plan.entity, plan.key)
     )
     verdict = _record_verification(services, entry_id, plan, value, problem, duration_ms, notices)
+    services.entry_finished()
     _announce(plan)
     rejection = _settle_credentials(policy, plan, problem, notices)
     return CallResult(value, problem, rejection, tuple(notices), duration_ms, verdict)
@@ -133,9 +136,26 @@ def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -
     value, problem, duration_ms, policy = _call(services, plan, call)
     if history is not None and entry_id is not None:
         _complete(history, entry_id, value, problem, duration_ms, notices)
+        services.entry_finished()
         _announce(plan)
     rejection = _settle_credentials(policy, plan, problem, notices)
-    return CallResult(value, problem, rejection, tuple(notices), duration_ms)
+    changes = _team_changes(services, plan) if isinstance(value, Redemption) else ()
+    return CallResult(value, problem, rejection, tuple(notices), duration_ms, team_changes=changes)
+
+
+def _team_changes(services: DeskServices, plan: CallPlan) -> tuple[str, ...]:
+    """What other agents changed on this redemption lately; () without a reachable team DB."""
+    link = services.team()
+    if link is None:
+        return ()
+    from desktop_app.desk.team_link import change_notice
+
+    try:
+        changes = link.changes_by_others(plan.connection.host, plan.key)
+    except Exception as error:  # the lookup itself succeeded; the team check is a bonus
+        log.info("the team database could not be asked about recent changes: %s", error)
+        return ()
+    return tuple(change_notice(change) for change in changes)
 
 
 def _call(

@@ -64,6 +64,7 @@ class DeskServices:
         self._lock = threading.Lock()
         self._credentials: Any = None
         self._history: Any = None
+        self._team: Any = None  # TeamLink while a team database is configured
 
     def credentials(self) -> Any:
         """The app's CredentialSession (blocks: imports keyring the first time)."""
@@ -84,7 +85,32 @@ class DeskServices:
     def history_if_open(self) -> Any:
         return self._history
 
+    def use_team(self, team: Any, on_status: Any = None) -> None:
+        """Deliver finished entries to `team` (a TeamDatabase), or to none. Blocks briefly while
+        a previous worker stops: call from a worker job."""
+        from desktop_app.desk.team_link import TeamLink
+
+        with self._lock:
+            previous, self._team = self._team, None
+        if previous is not None:
+            previous.close()
+        if team is not None:
+            link = TeamLink(team, self.history(), on_status)
+            with self._lock:
+                self._team = link
+
+    def team(self) -> Any:
+        """The running TeamLink, or None when this profile has no team database."""
+        return self._team
+
+    def entry_finished(self) -> None:
+        """Wakes the team delivery (cheap; safe from any thread)."""
+        link = self._team
+        if link is not None:
+            link.nudge()
+
     def close(self) -> None:
+        self.use_team(None)
         with self._lock:
             history, self._history = self._history, None
         closer = getattr(history, "close", None)

@@ -91,7 +91,43 @@ _V2: Migration = (
     "CREATE INDEX entries_by_batch ON entries(batch_sha256, batch_row)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
+# The team outbox: every finished entry waits here until the team database has it. Triggers fill
+# it, so no way of finishing an entry (completion, verification, import, "outcome unknown" after
+# a crash) can forget it; entries finished before this version are queued too.
+_V3: Migration = (
+    """
+    CREATE TABLE outbox (
+        entry_uuid TEXT PRIMARY KEY,
+        queued_utc TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    INSERT INTO outbox (entry_uuid, queued_utc)
+        SELECT entry_uuid, created_utc FROM entries WHERE outcome != 'pending'
+    """,
+    """
+    CREATE TRIGGER outbox_on_insert AFTER INSERT ON entries WHEN new.outcome != 'pending' BEGIN
+        INSERT OR IGNORE INTO outbox (entry_uuid, queued_utc)
+            VALUES (new.entry_uuid, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    END
+    """,
+    """
+    CREATE TRIGGER outbox_on_finish AFTER UPDATE OF outcome ON entries
+        WHEN old.outcome = 'pending' AND new.outcome != 'pending' BEGIN
+        INSERT OR IGNORE INTO outbox (entry_uuid, queued_utc)
+            VALUES (new.entry_uuid, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    END
+    """,
+    """
+    CREATE TRIGGER outbox_on_delete AFTER DELETE ON entries BEGIN
+        DELETE FROM outbox WHERE entry_uuid = old.entry_uuid;
+    END
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 
 
 class NewerSchema(Exception):

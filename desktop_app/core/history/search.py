@@ -54,7 +54,7 @@ def _fts_condition(term: str) -> tuple[str, bool]:
     return _fts_string(term), False
 
 
-def _like_pattern(term: str) -> str:
+def like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -110,7 +110,7 @@ def select_entries(
         id_column = "e.id"
     for term in short:
         where.append("e.search_text LIKE ? ESCAPE '\\'")
-        params.append(_like_pattern(term))
+        params.append(like_pattern(term))
     if before_id is not None:
         where.append(f"{id_column} < ?")
         params.append(before_id)

@@ -521,6 +521,36 @@ class HistoryStore:
                 return
             before_id = page[-1].id
 
+    # -- the team outbox (schema v3: triggers queue every finished entry) ----------------
+
+    def undelivered(self, limit: int) -> list[tuple[HistoryEntry, str | None]]:
+        """The oldest queued entries, each with the UUID of the update it verifies, if any."""
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {_COLUMNS}, v.entry_uuid AS verifies_uuid FROM outbox AS o"
+                " JOIN entries AS e ON e.entry_uuid = o.entry_uuid"
+                " LEFT JOIN entries AS v ON v.id = e.verifies_id"
+                " ORDER BY e.id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        # from_record ignores the extra verifies_uuid column
+        return list(zip(_entries(rows), [row["verifies_uuid"] for row in rows], strict=True))
+
+    def mark_delivered(self, uuids: Iterable[str]) -> None:
+        with self._writing() as connection:
+            connection.executemany("DELETE FROM outbox WHERE entry_uuid = ?", [(u,) for u in uuids])
+
+    def note_delivery_failure(self, uuids: Iterable[str], reason: str) -> None:
+        with self._writing() as connection:
+            connection.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE entry_uuid = ?",
+                [(reason, u) for u in uuids],
+            )
+
+    def undelivered_count(self) -> int:
+        with self._lock:
+            return int(self._connection.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
     def close(self) -> None:
         with self._lock:
             with suppress(sqlite3.Error):  # closed already: optimising is optional

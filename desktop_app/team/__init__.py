@@ -1,0 +1,1 @@
+"""The administrator's command for the team database: `python -m desktop_app.team migrate URI`."""
