@@ -13,9 +13,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from desktop_app.core.hosts import is_loopback
+from desktop_app.core.team.settings import TeamDatabase
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +40,22 @@ class Profile:
     name: str
     base_url: str
     username: str
+    team: TeamDatabase | None = None  # the team's shared history on PostgreSQL, if any
 
     @property
     def host(self) -> str:
         """The keyring account's host part: the URL's host, with `:port` when one is given."""
         return _split(self.base_url).netloc or self.base_url
 
-    def to_json(self) -> dict[str, str]:
-        return {"name": self.name, "base_url": self.base_url, "username": self.username}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "base_url": self.base_url,
+            "username": self.username,
+        }
+        if self.team is not None:
+            data["team"] = self.team.to_json()
+        return data
 
 
 @dataclass(frozen=True)
@@ -176,7 +186,13 @@ def _parse(text: str) -> tuple[tuple[Profile, ...], str | None]:
         fields = ("name", "base_url", "username")
         if not isinstance(item, dict) or not all(isinstance(item.get(f), str) for f in fields):
             raise ProfilesFileError(f"profile {index + 1} lacks a name, base_url or username")
-        profiles.append(Profile(item["name"], item["base_url"], item["username"]))
+        team = None
+        if item.get("team") is not None:
+            try:
+                team = TeamDatabase.from_json(item["team"])
+            except ValueError as error:
+                raise ProfilesFileError(f"profile {index + 1}: {error}") from error
+        profiles.append(Profile(item["name"], item["base_url"], item["username"], team))
     names = [p.name for p in profiles]
     if len(set(names)) != len(names):
         raise ProfilesFileError("two profiles have the same name")
