@@ -274,7 +274,9 @@ def _connection(options: argparse.Namespace, profiles):
     profile = profiles.default
     if profile is None:
         return None
-    return Connection(profile.name, profile.base_url, options.username or profile.username)
+    return Connection(
+        profile.name, profile.base_url, options.username or profile.username, team=profile.team
+    )
 
 
 def _start_demo_sandbox(window) -> None:

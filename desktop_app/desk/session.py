@@ -28,6 +28,7 @@ class Connection:
     username: str
     demo_digest: str | None = None  # --demo only: the sandbox's own till, never prompted for
     starting: bool = False  # --demo while its sandbox starts: no URL yet, lookups wait for it
+    team: Any = None  # the profile's TeamDatabase, when its team shares a history on PostgreSQL
 
     @classmethod
     def demo_starting(cls, profile_name: str) -> Connection:

@@ -4,15 +4,15 @@ that delivers this desk's finished entries to it."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from desktop_app.core.history import HistoryEntry
+from desktop_app.core.history import HistoryEntry, HistoryQuery
 from desktop_app.core.model import RedemptionKey
 from desktop_app.core.team.passwords import TeamPasswords
 from desktop_app.core.team.settings import TeamDatabase
-from desktop_app.core.team.store import TeamStore
+from desktop_app.core.team.store import PAGE_SIZE, TeamQuery, TeamStore
 from desktop_app.desk.team_delivery import DeliveryStatus, DeliveryWorker
 
 RECENT_CHANGES = timedelta(hours=24)
@@ -71,5 +71,46 @@ class TeamLink:
 
 def change_notice(change: HistoryEntry) -> str:
     """ "Changed by priya.k at 14:02 — bill number: bill-old-77 → bill-new-78" (local time)."""
-    at = change.created_utc.astimezone().strftime("%H:%M")
+    moment = change.created_utc.astimezone()
+    today = datetime.now(moment.tzinfo).date() == moment.date()
+    at = moment.strftime("%H:%M" if today else "%d %b %H:%M")
     return f"Changed by {change.os_user} at {at} — {change.change_summary()}"
+
+
+class TeamHistory:
+    """The team's rows, read the way the History panel reads the local store (its Team scope).
+
+    Immutable: a different agent filter is a new TeamHistory. Team rows are other desks' records:
+    they are never verified, deleted or refreshed in place from here.
+    """
+
+    notice = None
+
+    def __init__(self, link: TeamLink, agent: str = ""):
+        self._link = link
+        self.agent = agent.strip()
+
+    def with_agent(self, agent: str) -> TeamHistory:
+        return TeamHistory(self._link, agent)
+
+    def _query(self, query: HistoryQuery) -> TeamQuery:
+        return TeamQuery(query, self.agent)
+
+    def search(
+        self,
+        query: HistoryQuery,
+        before_id: int | None = None,
+        limit: int = PAGE_SIZE,
+        *,
+        after_id: int | None = None,
+    ) -> list[HistoryEntry]:
+        return self._link.store().search(self._query(query), before_id, limit, after_seq=after_id)
+
+    def iter_entries(self, query: HistoryQuery, batch: int = 500) -> Iterator[HistoryEntry]:
+        return self._link.store().iter_entries(self._query(query), batch)
+
+    def get_many(self, entry_ids: Iterable[int]) -> list[HistoryEntry]:
+        return []  # team rows never change after delivery
+
+    def verifications_of(self, entry_id: int) -> list[HistoryEntry]:
+        return []

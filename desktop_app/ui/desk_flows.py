@@ -361,6 +361,7 @@ class DeskFlows(QObject):
         w = self.w
         self._lookup_task = None
         self._notify_all(result.notices)
+        w.team.show_changes(result.team_changes if revision == self._revision else ())
         if result.rejection is not None:
             w.connection_bar.set_error("The till rejected the credentials")
             self._lookup_waiting = True

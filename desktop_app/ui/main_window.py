@@ -35,6 +35,7 @@ from desktop_app.ui.lookup_form import LookupForm
 from desktop_app.ui.response_panel import ResponsePanel
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.team_view import TeamView
 from desktop_app.ui.widgets import (
     AdaptiveSplitter,
     FormScroll,
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.edit_form = EditForm()
         self.response = ResponsePanel()
         self._build_send_row()
+        self.team = TeamView(self.services, self.runner, self.statusBar())
         self._build_layout()
         self._build_menus()
         self.flows = DeskFlows(self)
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
             if connection.is_demo:
                 title += " — DEMO"
         self.setWindowTitle(title)
+        self.team.connection_changed(connection)
         demo = connection is not None and connection.is_demo
         self.connection_bar.secret.setVisible(not demo)  # the demo badge says no password
         if not demo and connection is not None and self._secret_label is not None:
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         if was_open:  # Ctrl+H pressed while the history was still loading
             self.side_tabs.setCurrentIndex(index)
         self.history_panel = panel
+        self.team.panel_installed(panel)
         if hasattr(panel, "reopen_requested"):
             panel.reopen_requested.connect(self._reopen_entry)
             panel.verify_requested.connect(self.flows.verify)
@@ -242,6 +246,7 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(12)
         left_layout.addWidget(self.lookup_form)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.team.changes)
         left_layout.addWidget(self.edit_form)
         self.edit_form.body.addWidget(self.send_row)
         left_layout.addStretch(1)

@@ -38,6 +38,7 @@ from desktop_app.core.profiles import (
     profile_problems,
     unique_copy_name,
 )
+from desktop_app.core.team.settings import TeamDatabase, parse_team_uri
 from desktop_app.ui import icons, theme
 
 # Re-exported: the switcher and the controller live apart so start-up does not load this module.
@@ -67,14 +68,31 @@ class _Draft:
     original_name: str | None = dataclasses.field(default=None, compare=False)
     # Fields the agent has typed in: a new profile's empty fields are not errors before that.
     touched: set[str] = dataclasses.field(default_factory=set, compare=False)
+    team_uri: str = ""  # postgresql://user@host:port/database, or "" for no team database
+    team_password: str = dataclasses.field(default="", repr=False)  # to the keyring on Save
 
     @classmethod
     def of(cls, profile: Profile) -> _Draft:
         saved = {"name", "base_url", "username"}  # saved values: their problems show at once
-        return cls(profile.name, profile.base_url, profile.username, profile.name, saved)
+        uri = profile.team.uri if profile.team else ""
+        return cls(
+            profile.name, profile.base_url, profile.username, profile.name, saved, team_uri=uri
+        )
+
+    def team_problem(self) -> str | None:
+        if not self.team_uri.strip():
+            return None
+        try:
+            parse_team_uri(self.team_uri)
+        except ValueError as error:
+            return str(error)
+        return None
 
     def to_profile(self) -> Profile:
-        return Profile(self.name.strip(), normalized_base_url(self.base_url), self.username.strip())
+        team = parse_team_uri(self.team_uri) if self.team_uri.strip() else None
+        return Profile(
+            self.name.strip(), normalized_base_url(self.base_url), self.username.strip(), team
+        )
 
 
 def _preset_label(label: str) -> str:
@@ -147,6 +165,16 @@ class ProfileManagerDialog(QDialog):
         self.cluster_combo.addItem(CUSTOM_URL, None)
         self.url_edit = self._line_edit("urlEdit", "Cluster address", "https://…")
         self.username_edit = self._line_edit("usernameEdit", "Till user name", "e.g. store.server")
+        self.team_edit = self._line_edit(
+            "teamDatabaseEdit",
+            "Team database (optional)",
+            "optional: postgresql://your.name@db.example.com:5432/redemption_team",
+        )
+        self.team_password_edit = self._line_edit(
+            "teamPasswordEdit", "Team database password", "kept in the keyring, never in a file"
+        )
+        self.team_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.team_error = self._error_label("teamDatabaseError")
         self.name_error = self._error_label("nameError")
         self.url_error = self._error_label("urlError")
         self.username_error = self._error_label("usernameError")
@@ -162,6 +190,9 @@ class ProfileManagerDialog(QDialog):
         form.addRow("", self.url_error)
         form.addRow("Till user", self.username_edit)
         form.addRow("", self.username_error)
+        form.addRow("Team DB", self.team_edit)
+        form.addRow("", self.team_error)
+        form.addRow("DB password", self.team_password_edit)
         hint = role_label(
             "The till password is never kept here: it is asked for on first use and, once the "
             "till accepts it, its digest goes to the operating system's keyring."
@@ -218,6 +249,8 @@ class ProfileManagerDialog(QDialog):
         self.name_edit.textEdited.connect(self._edited)
         self.url_edit.textEdited.connect(self._edited)
         self.username_edit.textEdited.connect(self._edited)
+        self.team_edit.textEdited.connect(self._edited)
+        self.team_password_edit.textEdited.connect(self._edited)
         self.cluster_combo.currentIndexChanged.connect(self._cluster_chosen)
 
         self._opened_as = self.current_state()  # Save and "discard?" compare with this
@@ -268,11 +301,15 @@ class ProfileManagerDialog(QDialog):
         return self._drafts[row] if 0 <= row < len(self._drafts) else None
 
     def has_changes(self) -> bool:
-        return self.current_state() != self._opened_as
+        """A typed team database password is a change too (it goes to the keyring on Save)."""
+        typed = any(d.team_password for d in self._drafts)
+        return typed or self.current_state() != self._opened_as
 
     def _problems(self, draft: _Draft) -> dict[str, str]:
         others = tuple(d.name.strip() for d in self._drafts if d is not draft)
-        return profile_problems(draft.name, draft.base_url, draft.username, others)
+        found = profile_problems(draft.name, draft.base_url, draft.username, others)
+        team = draft.team_problem()
+        return {**found, "team_uri": team} if team else found
 
     # --- the list ----------------------------------------------------------------------------
     def _refresh_list(self) -> None:
@@ -315,7 +352,14 @@ class ProfileManagerDialog(QDialog):
             else "A profile that is not saved yet has no saved password."
         )
         self.default_button.setEnabled(has_current and current is not self._default)
-        for widget in (self.name_edit, self.cluster_combo, self.url_edit, self.username_edit):
+        for widget in (
+            self.name_edit,
+            self.cluster_combo,
+            self.url_edit,
+            self.username_edit,
+            self.team_edit,
+            self.team_password_edit,
+        ):
             widget.setEnabled(has_current)
         self.empty_hint.setVisible(self._first_start and len(self._drafts) <= 1)
         invalid = any(self._problems(d) for d in self._drafts)
@@ -335,6 +379,8 @@ class ProfileManagerDialog(QDialog):
         self.name_edit.setText(draft.name if draft else "")
         self.username_edit.setText(draft.username if draft else "")
         self.url_edit.setText(draft.base_url if draft else "")
+        self.team_edit.setText(draft.team_uri if draft else "")
+        self.team_password_edit.setText(draft.team_password if draft else "")
         preset = self.cluster_combo.findData(normalized_base_url(draft.base_url)) if draft else 0
         self.cluster_combo.setCurrentIndex(preset if preset >= 0 else self._custom_index())
         self._loading = False
@@ -366,6 +412,8 @@ class ProfileManagerDialog(QDialog):
             ("name", self.name_edit.text()),
             ("base_url", self.url_edit.text()),
             ("username", self.username_edit.text()),
+            ("team_uri", self.team_edit.text()),
+            ("team_password", self.team_password_edit.text()),
         ):
             if getattr(draft, field) != text:
                 draft.touched.add(field)
@@ -381,6 +429,7 @@ class ProfileManagerDialog(QDialog):
             ("name", self.name_edit, self.name_error),
             ("base_url", self.url_edit, self.url_error),
             ("username", self.username_edit, self.username_error),
+            ("team_uri", self.team_edit, self.team_error),
         ):
             message = problems.get(field, "")
             # Not red before the agent typed there: "Enter the till user name" is then a hint.
@@ -510,10 +559,15 @@ class ProfileManagerDialog(QDialog):
             return
         state = self.current_state()
         store = self._store
+        passwords = [
+            (d.to_profile().team, d.team_password)
+            for d in self._drafts
+            if d.team_password and d.team_uri.strip()
+        ]
         self.save_button.setEnabled(False)
         self.save_error.hide()
         self._runner.run(
-            lambda: store.save(state),
+            lambda: store.save(state) or _save_team_passwords(passwords),
             lambda message: self._saved(state, message),
             lambda error: self._saved(state, f"The profiles could not be saved: {error}"),
         )
@@ -526,3 +580,12 @@ class ProfileManagerDialog(QDialog):
             return
         self.profilesSaved.emit(state)
         self.accept()
+
+
+def _save_team_passwords(passwords: list[tuple[TeamDatabase | None, str]]) -> str | None:
+    """Team database passwords typed in the dialog go to the keyring (blocks); None, or why not."""
+    from desktop_app.core.team.passwords import TeamPasswords
+
+    keeper = TeamPasswords()
+    problems = [keeper.save(team, password) for team, password in passwords if team is not None]
+    return next((problem for problem in problems if problem), None)

@@ -195,4 +195,4 @@ class ProfilesController(QObject):
 
 
 def connection_for(profile: Profile) -> Connection:
-    return Connection(profile.name, profile.base_url, profile.username)
+    return Connection(profile.name, profile.base_url, profile.username, team=profile.team)

@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 
 class TeamPasswords:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._session: dict[str, str] = {}
+    # One memory for the whole process: a password kept "for this session" when the keyring
+    # fails must reach the delivery worker, which has its own TeamPasswords.
+    _lock = threading.Lock()
+    _session: dict[str, str] = {}  # noqa: RUF012 - shared on purpose
 
     def load(self, team: TeamDatabase) -> tuple[str | None, str | None]:
         """(password or None, message why the keyring could not give it, or None)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from desktop_app.core.hosts import is_loopback
 
@@ -37,6 +37,14 @@ class TeamDatabase:
     @property
     def keyring_account(self) -> str:
         return f"postgresql|{self.user}@{self.host}:{self.port}/{self.database}"
+
+    @property
+    def uri(self) -> str:
+        """The `postgresql://` form the profile manager shows (never with a password)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        text = f"postgresql://{quote(self.user, safe='')}@{host}:{self.port}/"
+        text += quote(self.database, safe="")
+        return text + (f"?sslmode={self.sslmode}" if self.sslmode else "")
 
     @property
     def label(self) -> str:

@@ -34,7 +34,7 @@ from desktop_app.core.model import KeyKind, RedemptionKey
 from desktop_app.core.team.schema import require_known_version
 
 PAGE_SIZE = 50
-POOL_WAIT_SECONDS = 10.0
+POOL_WAIT_SECONDS = 5.0
 
 # The team table holds an export record's fields (HistoryEntry.to_record()); two are renamed, and
 # local row links (id, verifies_id, verified_by_id) mean nothing across desks.
@@ -123,7 +123,9 @@ def _entry(row: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry.from_record(record)
 
 
-def search_sql(query: TeamQuery, before_seq: int | None, limit: int) -> tuple[str, list[Any]]:
+def search_sql(
+    query: TeamQuery, before_seq: int | None, limit: int, after_seq: int | None = None
+) -> tuple[str, list[Any]]:
     """One page, newest first: every search term is a case-insensitive substring (as locally)."""
     where: list[LiteralString] = []
     params: list[Any] = []
@@ -145,6 +147,9 @@ def search_sql(query: TeamQuery, before_seq: int | None, limit: int) -> tuple[st
     if before_seq is not None:
         where.append("seq < %s")
         params.append(before_seq)
+    if after_seq is not None:
+        where.append("seq > %s")
+        params.append(after_seq)
     statement = _SELECT
     if where:
         statement += " WHERE " + " AND ".join(where)
@@ -192,8 +197,11 @@ class TeamStore:
         query: TeamQuery | None = None,
         before_seq: int | None = None,
         limit: int = PAGE_SIZE,
+        *,
+        after_seq: int | None = None,
     ) -> list[HistoryEntry]:
-        statement, params = search_sql(query or TeamQuery(), before_seq, limit)
+        """One page newest first; `before_seq` pages on, `after_seq` keeps only newer rows."""
+        statement, params = search_sql(query or TeamQuery(), before_seq, limit, after_seq)
         with self._pool.connection() as connection, connection.cursor(row_factory=dict_row) as cur:
             cur.execute(statement, params)
             return [_entry(row) for row in cur.fetchall()]

@@ -153,6 +153,15 @@ class HistoryTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def source(self) -> Any:
+        """What the rows are read from: the local HistoryStore, or the team's (desk TeamHistory)."""
+        return self._store
+
+    def set_source(self, source: Any) -> None:
+        self._store = source
+        self.set_query(self._query)
+
+    @property
     def is_loading(self) -> bool:
         return self._page_task is not None
 

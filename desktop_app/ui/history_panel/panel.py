@@ -32,6 +32,7 @@ from desktop_app.ui import icons
 from desktop_app.ui.history_panel.details import DetailsPane
 from desktop_app.ui.history_panel.filters import FilterBar
 from desktop_app.ui.history_panel.model import CHANGE, ENTRY_ROLE, HistoryTableModel
+from desktop_app.ui.history_panel.scope import ScopeSwitch
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import role_label
 
@@ -63,9 +64,11 @@ class HistoryPanel(QWidget):
         self.setAccessibleName("History")
         self.store = store
         self.runner = runner
+        self._team_source: Any = None
         self._details_task: int | None = None
 
         self.filters = FilterBar()
+        self.scope = ScopeSwitch()
         self.notice = role_label(store.notice or "", "notice", selectable=True)
         self.notice.setObjectName("historyNotice")
         self.notice.setVisible(bool(store.notice))
@@ -92,6 +95,7 @@ class HistoryPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_entry(self._entry_at(current))
         )
+        self.scope.changed.connect(self._scope_changed)
         self.model.set_query(self.filters.query())
 
     # -- building ---------------------------------------------------------------------------
@@ -193,6 +197,7 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.notice)
+        layout.addWidget(self.scope)
         layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)
         status_row = QHBoxLayout()
@@ -209,6 +214,20 @@ class HistoryPanel(QWidget):
     def refresh(self) -> None:
         """Call after each recorded request: new entries appear on top, finished ones update."""
         self.model.refresh()
+
+    def set_team_source(self, source: Any) -> None:
+        """The team's rows (desk.team_link.TeamHistory), or None: enables the Team scope."""
+        self._team_source = source
+        self.scope.set_team_available(source is not None)
+        if source is None and self.scope.is_team:
+            self.scope.show_desk()
+
+    def _scope_changed(self) -> None:
+        team = self.scope.is_team and self._team_source is not None
+        source = self._team_source.with_agent(self.scope.agent) if team else self.store
+        self.delete_button.setVisible(not team)  # team rows are an append-only audit trail
+        self.message.setText("")
+        self.model.set_source(source)
 
     def selected_entry(self) -> HistoryEntry | None:
         return self._entry_at(self.table.currentIndex())
@@ -232,7 +251,9 @@ class HistoryPanel(QWidget):
 
     def _show_entry(self, entry: HistoryEntry | None) -> None:
         self.reopen_button.setEnabled(entry is not None)
-        self.verify_button.setEnabled(entry is not None and entry.can_be_verified)
+        self.verify_button.setEnabled(
+            entry is not None and entry.can_be_verified and not self.scope.is_team
+        )
         self.details.show_entry(entry)
         if self._details_task is not None:
             self.runner.forget(self._details_task)
@@ -240,7 +261,7 @@ class HistoryPanel(QWidget):
         if entry is not None and (entry.can_be_verified or entry.is_verified):
             entry_id = entry.id
             self._details_task = self.runner.run(
-                lambda: self.store.verifications_of(entry_id),
+                lambda: self.model.source.verifications_of(entry_id),
                 lambda found: self._verifications_arrived(entry, found),
                 lambda error: log.error("verifications of %s: %s", entry_id, error),
             )
@@ -286,10 +307,10 @@ class HistoryPanel(QWidget):
 
     def export_to(self, path: Path, kind: str) -> int:
         """Write the entries of the current filter to `path`, off the UI thread."""
-        writer, query = EXPORTERS[kind], self.model.query
+        writer, query, source = EXPORTERS[kind], self.model.query, self.model.source
         self.message.setText(f"Exporting to {path.name}…")
         return self.runner.run(
-            lambda: writer(self.store.iter_entries(query), path),
+            lambda: writer(source.iter_entries(query), path),
             lambda count: self.message.setText(f"Exported {count} entries to {path}."),
             lambda error: self.message.setText(f"The export to {path} failed: {error}"),
         )
