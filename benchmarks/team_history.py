@@ -7,7 +7,7 @@ tests use), applies the team schema, and bulk-loads N rows generated inside Post
 (generate_series: fifty agents, two years, the local benchmark's mix of lookups, updates,
 failures and unknowns), with the schema's indexes dropped during the load and rebuilt after, as
 an administrator importing history would. Then, through the desk's own TeamStore (psycopg pool):
-- first page: the Team view opening (no filter, and with an agent or outcome filter);
+- first page: the Team view opening (no filter, and with an agent, outcome or date filter);
 - search: what agents type (whole and partial IDs, mobiles, bill numbers, purposes, error words
   and codes, a two-letter term, nothing found), each REPEATS times; p95 over all;
 - delivery: a desk's outbox of finished entries drained by the DeliveryWorker into the full
@@ -145,7 +145,6 @@ def searches(store: TeamStore) -> list[TeamQuery]:
         TeamQuery(HistoryQuery(text="refund"), agent="agent7"),
         TeamQuery(HistoryQuery(text="INV", outcomes=frozenset({Outcome.FAILED}))),
         TeamQuery(HistoryQuery(text="outage", since=month_ago)),
-        TeamQuery(HistoryQuery(since=month_ago - timedelta(days=7), until=month_ago)),
     ]
     return found
 
@@ -203,9 +202,11 @@ def main(argv: list[str]) -> None:
             anchor = timed(round_trip, 50)
             first_page = timed(lambda: store.search(TeamQuery()), 30)
             filtered = []
+            month_ago = datetime.now(UTC) - timedelta(days=30)
             for query in (
                 TeamQuery(agent="agent7"),
                 TeamQuery(HistoryQuery(outcomes=frozenset({Outcome.UNKNOWN}))),
+                TeamQuery(HistoryQuery(since=month_ago - timedelta(days=7), until=month_ago)),
             ):
                 filtered += timed(lambda q=query: store.search(q), 15)
             times, slowest, slowest_ms = [], "", 0.0
@@ -230,7 +231,7 @@ def main(argv: list[str]) -> None:
                 f"median {median(first_page):.1f} ms",
             ),
             Figure(
-                "first page, agent or outcome filter (p95)",
+                "first page, agent, outcome or date filter (p95)",
                 round(percentile(filtered, 0.95), 1),
                 "ms",
                 "<= 150",

@@ -81,3 +81,21 @@ def test_export_of_team_rows_reads_back_equal(team_link, tmp_path):
     assert exported == list(team_link.store().iter_entries(query))
     assert {e.os_user for e in exported} == {"arjun.m"}
     assert {e.username for e in exported} == {"store.server"}  # the till user, recorded
+
+
+def test_a_long_number_matches_exactly_though_the_index_looks_for_its_last_digits(
+    team_database, tmp_path
+):
+    history = HistoryStore.open(tmp_path / "history.sqlite3")
+    link = TeamLink(team_database, history)
+    try:
+        record_updates(history, 1, prefix="INV-2024-123456")
+        [wanted] = record_updates(history, 1, prefix="INV-2025-123456")
+        record_updates(history, 1, prefix="919800123456")
+        assert link.worker.wait_until_delivered(90)
+        assert [e.uuid for e in search(link, "inv-2025-123456")] == [wanted]
+        assert len(search(link, "123456")) == 3
+        assert len(search(link, "9198001234")) == 1
+    finally:
+        link.close()
+        history.close()

@@ -8,6 +8,7 @@ alike on both. Every method blocks on the network: call them from worker threads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -123,6 +124,26 @@ def _entry(row: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry.from_record(record)
 
 
+_DIGIT_RUN = re.compile(r"[0-9]{6,}")
+_PIECE_CHARS = 6
+
+
+def _narrowing_piece(term: str) -> str | None:
+    """What the trigram index should look for instead of a long term with a long digit run.
+
+    A bill number or a mobile (`INV-2025-955475`) shares most trigrams with every other one
+    (`INV`, `-20`, `202`): reading all their index lists costs tens of ms at a million rows. The
+    last six digits of its longest digit run are nearly as rare as the whole term for a twentieth
+    of the reading; the whole term, written so the index cannot take it (`search_text || ''`),
+    then keeps the match exact. Words are left alone: a phrase's trigrams are rarer, and the
+    planner walks the newest rows for a common one."""
+    runs = _DIGIT_RUN.findall(term)
+    if not runs:
+        return None
+    piece = max(runs, key=len)[-_PIECE_CHARS:]
+    return piece if piece != term else None
+
+
 def search_sql(
     query: TeamQuery, before_seq: int | None, limit: int, after_seq: int | None = None
 ) -> tuple[str, list[Any]]:
@@ -130,8 +151,13 @@ def search_sql(
     where: list[LiteralString] = []
     params: list[Any] = []
     for term in search_terms(query.history.text):
-        where.append("search_text ILIKE %s")
-        params.append(like_pattern(term))
+        piece = _narrowing_piece(term)
+        if piece is not None:
+            where.append("search_text ILIKE %s AND (search_text || '') ILIKE %s")
+            params.extend((like_pattern(piece), like_pattern(term)))
+        else:
+            where.append("search_text ILIKE %s")
+            params.append(like_pattern(term))
     if query.agent:
         where.append("os_user = %s")
         params.append(query.agent)
