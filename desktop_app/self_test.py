@@ -71,6 +71,7 @@ def run_self_test() -> int:
             ("TLS context", _check_tls_context),
             ("keyring backend", _check_keyring_backend),
             ("output without console", lambda: _check_output_without_console(Path(data_dir))),
+            ("PostgreSQL driver", _check_postgresql_driver),
             ("sandbox round trip", _check_sandbox_round_trip),
             ("Qt platform plugin", _qt_check("check_platform")),
             ("Qt text and locale", _qt_check("check_text")),
@@ -188,6 +189,25 @@ def _check_tls_context() -> str:
     if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
         raise CheckFailed("the context does not verify certificates and host names")
     return f"truststore {truststore.__version__} over {ssl.OPENSSL_VERSION}"
+
+
+def _check_postgresql_driver() -> str:
+    """The team database's driver: psycopg with its bundled libpq, and the pool."""
+    import psycopg
+    import psycopg_pool
+
+    from desktop_app.core.team.settings import TeamDatabase
+
+    if psycopg.pq.__impl__ != "binary":
+        raise CheckFailed(f"psycopg uses its {psycopg.pq.__impl__} implementation, not binary")
+    conninfo = TeamDatabase("db.example.com", "team", "agent").conninfo()
+    if "sslmode=verify-full" not in conninfo:
+        raise CheckFailed(f"a remote team database would not verify TLS: {conninfo}")
+    libpq = psycopg.pq.version()
+    return (
+        f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {libpq // 10000}."
+        f"{libpq % 100}), psycopg_pool {psycopg_pool.__version__}"
+    )
 
 
 def _check_keyring_backend() -> str:

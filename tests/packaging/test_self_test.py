@@ -14,6 +14,7 @@ CHECKS = (
     "TLS context",
     "keyring backend",
     "output without console",
+    "PostgreSQL driver",
     "sandbox round trip",
     "Qt platform plugin",
     "Qt text and locale",
