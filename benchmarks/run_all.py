@@ -22,6 +22,7 @@ BENCHMARKS = {
     "request_overhead.py": (["--runs", "200"], ["--runs", "20"]),
     "ui_stall.py": ([], ["--entries", "5000"]),
     "history.py": ([], ["--entries", "5000"]),
+    "team_history.py": ([], ["--rows", "50000"]),
 }
 
 

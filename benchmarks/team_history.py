@@ -221,7 +221,13 @@ def main(argv: list[str]) -> None:
         cluster.destroy()
     report(
         [
-            Figure("team rows", rows, "", "", f"generated and indexed in {load_s:.0f} s"),
+            Figure(
+                "team rows",
+                rows // 1000,
+                "thousand",
+                "",
+                f"generated and indexed in {load_s:.0f} s",
+            ),
             Figure("anchor: SELECT 1 round trip (median)", round(median(anchor), 2), "ms", ""),
             Figure(
                 "first page, no filter (p95)",
