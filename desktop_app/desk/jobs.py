@@ -139,11 +139,15 @@ def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -
         services.entry_finished()
         _announce(plan)
     rejection = _settle_credentials(policy, plan, problem, notices)
-    changes = _team_changes(services, plan) if isinstance(value, Redemption) else ()
+    changes = (
+        _team_changes(services, plan.connection, value) if isinstance(value, Redemption) else ()
+    )
     return CallResult(value, problem, rejection, tuple(notices), duration_ms, team_changes=changes)
 
 
-def _team_changes(services: DeskServices, plan: CallPlan) -> tuple[str, ...]:
+def _team_changes(
+    services: DeskServices, connection: Connection, redemption: Redemption
+) -> tuple[str, ...]:
     """What other agents changed on this redemption lately; () without a reachable team DB."""
     link = services.team()
     if link is None:
@@ -151,7 +155,7 @@ def _team_changes(services: DeskServices, plan: CallPlan) -> tuple[str, ...]:
     from desktop_app.desk.team_link import change_notice
 
     try:
-        changes = link.changes_by_others(plan.connection.host, plan.key)
+        changes = link.changes_by_others(connection.host, redemption)
     except Exception as error:  # the lookup itself succeeded; the team check is a bonus
         log.info("the team database could not be asked about recent changes: %s", error)
         return ()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from desktop_app.core.history import HistoryEntry, HistoryQuery
-from desktop_app.core.model import RedemptionKey
+from desktop_app.core.model import KeyKind, Redemption, RedemptionKey
 from desktop_app.core.team.passwords import TeamPasswords
 from desktop_app.core.team.settings import TeamDatabase
 from desktop_app.core.team.store import PAGE_SIZE, TeamQuery, TeamStore
@@ -55,14 +55,20 @@ class TeamLink:
         self.worker.nudge()
 
     def changes_by_others(
-        self, host: str, key: RedemptionKey, now: datetime | None = None
+        self, host: str, redemption: Redemption, now: datetime | None = None
     ) -> list[HistoryEntry]:
-        """Updates another agent made to this redemption in the last 24 hours (blocks)."""
+        """Updates another agent made to this redemption (by its ID or external reference) in
+        the last 24 hours (blocks)."""
+        keys = [RedemptionKey(KeyKind.REDEMPTION_ID, redemption.redemption_id)]
+        if redemption.external_reference:
+            keys.append(RedemptionKey(KeyKind.EXTERNAL_REFERENCE, redemption.external_reference))
         since = (now or datetime.now(UTC)) - RECENT_CHANGES
-        return self.store().changes_by_others(host, key, os_user=self.os_user, since=since)
+        return self.store().changes_by_others(host, keys, os_user=self.os_user, since=since)
 
     def close(self) -> None:
-        self.worker.stop()
+        """Quits promptly even while the database is unreachable: an unfinished delivery stays
+        in the outbox for next time."""
+        self.worker.stop(timeout=2.0)
         with self._lock:
             store, self._store = self._store, None
         if store is not None:

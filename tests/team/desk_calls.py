@@ -44,8 +44,8 @@ class Desk:
             **extra,
         )
 
-    def look_up(self, redemption_id: str) -> CallResult:
-        key = RedemptionKey(KeyKind.REDEMPTION_ID, redemption_id)
+    def look_up(self, identifier: str, key_kind: KeyKind = KeyKind.REDEMPTION_ID) -> CallResult:
+        key = RedemptionKey(key_kind, identifier)
         plan = self._plan(key, request_json=lookup_request_json(ASHA, key))
         return run_lookup(self.services, plan)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from desktop_app.core.history import redemption_values
-from desktop_app.core.model import MetadataChange
+from desktop_app.core.model import KeyKind, MetadataChange
 from tests.team.desk_calls import Desk
 
 
@@ -29,6 +29,8 @@ def test_the_second_desk_is_told_about_the_first_desks_update(team_database, san
             f"Changed by priya.k at {at} — bill number: bill-old-77 → bill-new-78"
             for at in (started, ended)  # the update's minute, whichever side of a minute it fell
         }
+        by_reference = second.look_up("EXT-1001", key_kind=KeyKind.EXTERNAL_REFERENCE)
+        assert by_reference.team_changes == seen.team_changes  # the same redemption
         assert second.look_up("nzvat9").team_changes == ()  # IDs are case-sensitive
         assert first.look_up("NZVAt9").team_changes == ()  # one's own change is no news
     finally:

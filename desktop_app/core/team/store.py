@@ -31,7 +31,7 @@ from desktop_app.core.history.entries import (
 )
 from desktop_app.core.history.search import indexed_text, like_pattern, search_terms
 from desktop_app.core.history.secret_guard import redact_secrets
-from desktop_app.core.model import KeyKind, RedemptionKey
+from desktop_app.core.model import RedemptionKey
 from desktop_app.core.team.schema import require_known_version
 
 PAGE_SIZE = 50
@@ -204,7 +204,7 @@ class TeamStore:
         self._pool.open(wait=False)
 
     def close(self) -> None:
-        self._pool.close()
+        self._pool.close(timeout=1.0)
 
     def deliver(self, deliveries: Sequence[Delivery]) -> int:
         """Insert the entries in one transaction; returns how many were new (repeats are skipped).
@@ -243,20 +243,26 @@ class TeamStore:
             before_seq = page[-1].id
 
     def changes_by_others(
-        self, host: str, key: RedemptionKey, *, os_user: str, since: datetime, wait: float = 2.0
+        self,
+        host: str,
+        keys: Sequence[RedemptionKey],
+        *,
+        os_user: str,
+        since: datetime,
+        wait: float = 2.0,
     ) -> list[HistoryEntry]:
-        """Updates to this redemption that another agent made since `since`, newest first.
+        """Updates to this redemption (by any of its identifiers, `keys`) that another agent
+        made since `since`, newest first.
 
         Waits at most `wait` seconds for a connection: a lookup's answer must not wait longer."""
         statement = (
-            _SELECT + " WHERE key_value = %s AND host = %s AND key_kind = %s AND kind = %s"
-            " AND outcome = %s AND os_user <> %s AND created_utc >= %s"
-            " ORDER BY created_utc DESC LIMIT 5"
+            _SELECT + " WHERE key_value = ANY(%s) AND host = %s AND kind = %s AND outcome = %s"
+            " AND os_user <> %s AND created_utc >= %s"
+            " ORDER BY created_utc DESC LIMIT 20"
         )
         params = (
-            key.value,
+            [key.value for key in keys],
             host,
-            KeyKind(key.kind).value,
             EntryKind.UPDATE.value,
             Outcome.SUCCEEDED.value,
             os_user,
@@ -267,7 +273,8 @@ class TeamStore:
             connection.cursor(row_factory=dict_row) as cur,
         ):
             cur.execute(statement, params)
-            return [_entry(row) for row in cur.fetchall()]
+            found = [_entry(row) for row in cur.fetchall()]
+        return [entry for entry in found if entry.key in keys][:5]  # an ID is not an ext. ref
 
     def check(self) -> None:
         """Raises unless the database is reachable and at this desk's schema version."""
@@ -285,6 +292,8 @@ def failure_reason(error: BaseException) -> str:
         return str(error)
     if isinstance(error, PoolTimeout | psycopg.OperationalError):
         detail = (str(error).strip().splitlines() or [type(error).__name__])[-1]
+        if "password" in detail:  # e.g. "password authentication failed for user …"
+            return "the team database refused the password (enter it again in Profiles…)"
         return f"the team database cannot be reached ({redact_secrets(detail)[:160]})"
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
         return "the team database refused this user (it needs INSERT and SELECT on team_entries)"
