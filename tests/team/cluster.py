@@ -3,8 +3,9 @@
 Uses the server's own `initdb` and `pg_ctl` (Debian puts them in /usr/lib/postgresql/<N>/bin,
 elsewhere they are on PATH). `initdb` refuses to run as root, so when the tests run as root (CI)
 the cluster belongs to the unprivileged `nobody` and every server command runs through `runuser`.
-Only loopback TCP is used (no Unix socket), with trust authentication: nothing outside this
-computer can reach it, and it is deleted when the tests end.
+Only loopback TCP is used (no Unix socket), with trust authentication except for members of
+`password_required`: nothing outside this computer can reach it, and it is deleted when the
+tests end.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import psycopg
+
 SUPERUSER = "postgres"
+# Members of this role must give their password (SCRAM); every other role is trusted.
+PASSWORD_REQUIRED = "password_required"
 UNPRIVILEGED = "nobody"
 
 
@@ -88,7 +93,12 @@ class ThrowawayCluster:
             "--locale=C",
             "--no-sync",
         )
+        hba = self.data / "pg_hba.conf"
+        rule = f"host all +{PASSWORD_REQUIRED} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(rule + hba.read_text())  # the first matching line wins
         self.start()
+        with psycopg.connect(self.uri(), autocommit=True) as connection:
+            connection.execute(f"CREATE ROLE {PASSWORD_REQUIRED} NOLOGIN")
         return self
 
     def start(self) -> None:

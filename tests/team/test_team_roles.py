@@ -10,9 +10,11 @@ import psycopg.errors
 import pytest
 
 from desktop_app.core.history import HistoryQuery, HistoryStore
+from desktop_app.core.team.passwords import TeamPasswords
 from desktop_app.core.team.schema import role_statements
 from desktop_app.core.team.store import Delivery, TeamQuery, TeamStore
 from desktop_app.desk.team_link import TeamLink
+from tests.team.cluster import PASSWORD_REQUIRED
 from tests.team.conftest import admin
 from tests.team.entries import record_updates
 
@@ -105,3 +107,32 @@ def test_the_supervisor_role_reads_but_cannot_write(pg_cluster, team_database, r
             store.deliver([Delivery(replace(entry, uuid=str(uuid.uuid4()))) for entry in found])
     finally:
         store.close()
+
+
+def test_a_desk_connects_with_the_password_from_the_keyring(
+    pg_cluster, team_database, roles, tmp_path
+):
+    user = f"pw_{uuid.uuid4().hex[:8]}"
+    with admin(pg_cluster, team_database.database) as connection:
+        connection.execute(
+            f"CREATE ROLE \"{user}\" LOGIN PASSWORD 'Team-S3cret' "
+            f'IN ROLE "{roles["agent_group"]}", {PASSWORD_REQUIRED}'
+        )
+    team = replace(team_database, user=user)
+    history = HistoryStore.open(tmp_path / "history.sqlite3")
+    TeamPasswords().save(team, "wrong-password")
+    link = TeamLink(team, history)
+    try:
+        uuids = record_updates(history, 3)
+        link.nudge()
+        assert link.worker.wait_for(lambda s: "refused the password" in s.reason, 60)
+    finally:
+        link.close()
+    TeamPasswords().save(team, "Team-S3cret")  # as typed again in Profiles…
+    link = TeamLink(team, history)
+    try:
+        assert link.worker.wait_until_delivered(90)
+        assert {e.uuid for e in link.store().search()} == set(uuids)
+    finally:
+        link.close()
+        history.close()

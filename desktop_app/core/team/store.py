@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, LiteralString
@@ -19,7 +20,7 @@ import psycopg.errors
 from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from desktop_app.core.history.entries import (
     RECORD_FIELDS,
@@ -192,6 +193,7 @@ class TeamStore:
     """
 
     def __init__(self, conninfo: str, *, max_connections: int = 3):
+        self._conninfo = conninfo
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -206,13 +208,30 @@ class TeamStore:
     def close(self) -> None:
         self._pool.close(timeout=1.0)
 
+    @contextmanager
+    def _connection(self, wait: float | None = None) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection; when none comes in time, the server's own reason (refused,
+        password, TLS certificate) rather than the pool's "couldn't get a connection"."""
+        try:
+            with self._pool.connection(timeout=wait) as connection:
+                yield connection
+        except PoolTimeout as timeout:
+            raise self._why_unreachable() or timeout from timeout
+
+    def _why_unreachable(self) -> psycopg.OperationalError | None:
+        try:
+            psycopg.connect(self._conninfo).close()
+        except psycopg.OperationalError as error:
+            return error
+        return None
+
     def deliver(self, deliveries: Sequence[Delivery]) -> int:
         """Insert the entries in one transaction; returns how many were new (repeats are skipped).
 
         Raises UnknownTeamSchema (before writing anything) for a schema this desk does not know.
         """
         rows = [delivery_row(d) for d in deliveries]
-        with self._pool.connection() as connection:
+        with self._connection() as connection:
             require_known_version(connection)
             with connection.cursor() as cursor:
                 cursor.executemany(_INSERT, rows)
@@ -228,7 +247,7 @@ class TeamStore:
     ) -> list[HistoryEntry]:
         """One page newest first; `before_seq` pages on, `after_seq` keeps only newer rows."""
         statement, params = search_sql(query or TeamQuery(), before_seq, limit, after_seq)
-        with self._pool.connection() as connection, connection.cursor(row_factory=dict_row) as cur:
+        with self._connection() as connection, connection.cursor(row_factory=dict_row) as cur:
             cur.execute(statement, params)
             return [_entry(row) for row in cur.fetchall()]
 
@@ -269,7 +288,7 @@ class TeamStore:
             since,
         )
         with (
-            self._pool.connection(timeout=wait) as connection,
+            self._connection(wait) as connection,
             connection.cursor(row_factory=dict_row) as cur,
         ):
             cur.execute(statement, params)
@@ -278,14 +297,12 @@ class TeamStore:
 
     def check(self) -> None:
         """Raises unless the database is reachable and at this desk's schema version."""
-        with self._pool.connection() as connection:
+        with self._connection() as connection:
             require_known_version(connection)
 
 
 def failure_reason(error: BaseException) -> str:
     """Why a call to the team database failed, in a sentence for the status bar."""
-    from psycopg_pool import PoolTimeout
-
     from desktop_app.core.team.schema import UnknownTeamSchema
 
     if isinstance(error, UnknownTeamSchema):
