@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 from desktop_app.core.history import Completion, HistoryStore, Outcome
 from desktop_app.core.history.schema import MIGRATIONS, migrate
@@ -49,10 +50,12 @@ def test_a_pending_entry_left_by_a_dead_process_is_queued_as_outcome_unknown(tmp
 
 
 def test_deleting_old_entries_takes_them_out_of_the_queue(tmp_path):
-    store = open_store(tmp_path)
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    store = open_store(tmp_path, clock=lambda: now[0])
     store.complete(store.add_pending(update_entry()), DONE)
     assert store.undelivered_count() == 1
-    store.delete_older_than(0)
+    now[0] += timedelta(days=31)
+    assert store.delete_older_than(30) == 1
     assert store.undelivered_count() == 0
 
 

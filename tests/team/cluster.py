@@ -31,21 +31,37 @@ class ClusterUnavailable(RuntimeError):
     """PostgreSQL's server programs are missing or the cluster would not start."""
 
 
+# Where the server programs live when they are not on PATH: Debian/Ubuntu, Homebrew (Apple
+# silicon and Intel), and the Windows installer (GitHub's Windows images also set PGBIN).
+_SERVER_GLOBS = (
+    "/usr/lib/postgresql/*/bin",
+    "/opt/homebrew/opt/postgresql@*/bin",
+    "/usr/local/opt/postgresql@*/bin",
+    "C:/Program Files/PostgreSQL/*/bin",
+)
+
+
+def _major(folder: str) -> int:
+    digits = "".join(c for c in Path(folder).parent.name if c.isdigit())
+    return int(digits) if digits else 0
+
+
 def server_bin() -> Path:
+    """The newest folder holding initdb and pg_ctl: PGBIN, PATH, then the usual places."""
+    named = os.environ.get("PGBIN")
+    if named and shutil.which("initdb", path=named):
+        return Path(named)
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-
-    def major(initdb: str) -> int:
-        name = Path(initdb).parent.parent.name
-        return int(name) if name.isdigit() else 0
-
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=major)
-    if not candidates:
+    folders = [f for pattern in _SERVER_GLOBS for f in glob.glob(pattern)]
+    folders = sorted((f for f in folders if shutil.which("initdb", path=f)), key=_major)
+    if not folders:
         raise ClusterUnavailable(
-            "initdb was not found (install the PostgreSQL server: apt-get install postgresql)"
+            "initdb was not found (install the PostgreSQL server: apt-get install postgresql, "
+            "brew install postgresql@16, or the Windows installer)"
         )
-    return Path(candidates[-1]).parent
+    return Path(folders[-1])
 
 
 def free_port() -> int:
@@ -103,9 +119,11 @@ class ThrowawayCluster:
 
     def start(self) -> None:
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
+        if os.name != "nt":  # TCP only; Windows has no socket directory to set
+            options += " -c unix_socket_directories=''"
         pg_ctl = self.bin / "pg_ctl"
         self._run(pg_ctl, "-D", self.data, "-l", self.log, "-o", options, "-w", "start")
         self.running = True
