@@ -58,7 +58,9 @@ class TeamLink:
         self, host: str, redemption: Redemption, now: datetime | None = None
     ) -> list[HistoryEntry]:
         """Updates another agent made to this redemption (by its ID or external reference) in
-        the last 24 hours (blocks)."""
+        the last 24 hours (blocks up to 2 s; at once [] while deliveries cannot get through)."""
+        if self.worker.status.reason:
+            return []
         keys = [RedemptionKey(KeyKind.REDEMPTION_ID, redemption.redemption_id)]
         if redemption.external_reference:
             keys.append(RedemptionKey(KeyKind.EXTERNAL_REFERENCE, redemption.external_reference))

@@ -209,13 +209,18 @@ class TeamStore:
         self._pool.close(timeout=1.0)
 
     @contextmanager
-    def _connection(self, wait: float | None = None) -> Iterator[psycopg.Connection[Any]]:
-        """A pooled connection; when none comes in time, the server's own reason (refused,
-        password, TLS certificate) rather than the pool's "couldn't get a connection"."""
+    def _connection(
+        self, wait: float | None = None, *, explain: bool = True
+    ) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection; when none comes in time and `explain`, the server's own reason
+        (refused, password, TLS certificate) from one direct attempt, rather than the pool's
+        "couldn't get a connection"."""
         try:
             with self._pool.connection(timeout=wait) as connection:
                 yield connection
         except PoolTimeout as timeout:
+            if not explain:
+                raise
             raise self._why_unreachable() or timeout from timeout
 
     def _why_unreachable(self) -> psycopg.OperationalError | None:
@@ -288,7 +293,7 @@ class TeamStore:
             since,
         )
         with (
-            self._connection(wait) as connection,
+            self._connection(wait, explain=False) as connection,
             connection.cursor(row_factory=dict_row) as cur,
         ):
             cur.execute(statement, params)
