@@ -80,16 +80,19 @@ class _Draft:
         )
 
     def team_problem(self) -> str | None:
+        return self._team()[1]
+
+    def _team(self) -> tuple[TeamDatabase | None, str | None]:
+        """The team database typed in (None when blank or not valid yet), and what is wrong."""
         if not self.team_uri.strip():
-            return None
+            return None, None
         try:
-            parse_team_uri(self.team_uri)
+            return parse_team_uri(self.team_uri), None
         except ValueError as error:
-            return str(error)
-        return None
+            return None, str(error)
 
     def to_profile(self) -> Profile:
-        team = parse_team_uri(self.team_uri) if self.team_uri.strip() else None
+        team, _ = self._team()  # Save is refused while the address has a problem
         return Profile(
             self.name.strip(), normalized_base_url(self.base_url), self.username.strip(), team
         )

@@ -41,5 +41,5 @@ def test_an_address_with_a_password_is_refused_and_cannot_be_saved(
     assert dialog.team_error.isVisible()
     assert "Leave the password out" in dialog.team_error.text()
     assert not dialog.save_button.isEnabled()
-    type_into(qtbot, dialog.team_edit, "")
+    type_into(qtbot, dialog.team_edit, TEAM_URI)
     assert not dialog.team_error.isVisible() and dialog.save_button.isEnabled()
