@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.model import (
     ApiFailure,
@@ -26,6 +26,9 @@ from desktop_app.core.model import (
     UpdateResult,
 )
 from desktop_app.desk.session import Connection, DeskServices
+
+if TYPE_CHECKING:
+    from desktop_app.core.history import BatchTag
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ class CallResult:
     verdict: str = ""  # Verify by lookup: what the history concluded, in words for the agent
     # After a lookup: updates another agent made to this redemption in the last 24 hours.
     team_changes: tuple[str, ...] = ()
+    entry_id: int | None = None  # the history entry of this call, when it was recorded
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class CallPlan:
     request_json: str = ""
     # Called on the worker after each history write (e.g. a queued signal to refresh History).
     recorded: Callable[[], None] | None = None
+    batch: BatchTag | None = None  # the batch file and row this call belongs to, if any
 
 
 def fetch_secret(services: DeskServices, connection: Connection) -> Any:
@@ -142,7 +147,15 @@ def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -
     changes = (
         _team_changes(services, plan.connection, value) if isinstance(value, Redemption) else ()
     )
-    return CallResult(value, problem, rejection, tuple(notices), duration_ms, team_changes=changes)
+    return CallResult(
+        value,
+        problem,
+        rejection,
+        tuple(notices),
+        duration_ms,
+        team_changes=changes,
+        entry_id=entry_id,
+    )
 
 
 def _team_changes(
@@ -230,6 +243,7 @@ def _add_pending(
         before=plan.before,
         after=plan.change.to_json() if plan.change else None,
         request_json=plan.request_json,
+        batch=plan.batch,
     )
     try:
         return history, history.add_pending(entry)

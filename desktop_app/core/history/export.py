@@ -70,15 +70,18 @@ def _request_as_recorded(cell: str) -> str:
     return _indented(value) if dumps_compact(value) == cell and value else cell
 
 
+def neutralised(text: str) -> str:
+    """The cell text a spreadsheet shows as text, never runs as a formula (see the module doc)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_cell(name: str, value: Any) -> str:
     if value is None:
         return ""
     if name == "request":
         value = _one_line_request(value)
     text = dumps_compact(value) if name in _STRUCTURED else str(value)
-    if name not in _NUMBERS and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return text if name in _NUMBERS else neutralised(text)
 
 
 def _csv_value(name: str, cell: str) -> Any:

@@ -496,6 +496,16 @@ class HistoryStore:
             ).fetchall()
         return _entries(rows)
 
+    def batch_updates(self, sha256: str) -> list[HistoryEntry]:
+        """The update entries recorded for the batch file with this SHA-256, oldest first."""
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {_COLUMNS} FROM entries AS e WHERE e.batch_sha256 = ? AND e.kind = ?"
+                " ORDER BY e.id",
+                (sha256, EntryKind.UPDATE.value),
+            ).fetchall()
+        return _entries(rows)
+
     def search(
         self,
         query: HistoryQuery = HistoryQuery(),  # noqa: B008 - frozen, safe as a default

@@ -1,0 +1,1 @@
+"""`redemption-desk-batch FILE`: batch corrections from the command line (see __main__)."""
