@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from desktop_app.core.history import BatchTag, redemption_values
@@ -38,6 +39,7 @@ from desktop_app.desk.session import Connection, DeskServices
 MAX_CONCURRENCY = 8
 DEFAULT_CONCURRENCY = 2
 MAX_RETRIES = 3
+CANCELLED = "Not run: the batch was cancelled before this row started."
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class BatchSettings:
     dry_run: bool = False
     retry_wait_seconds: float = 2.0  # after a 521, or a 429 without Retry-After
     max_wait_seconds: float = 30.0  # a longer Retry-After is cut to this
+    # An update left with an unknown outcome (its copy of the desk died with the PUT in flight)
+    # may still be landing on the server: it is verified once it is this old, not sooner, so
+    # the verifying lookup cannot miss it and send the row a second time.
+    unknown_settle_seconds: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ class BatchRun:
         reason = (
             "Not run: the till rejected the credentials."
             if self._rejection is not None
-            else "Not run: the batch was cancelled before this row started."
+            else CANCELLED
         )
         for row in self._drain():
             self._finish(_not_run(row, reason))
@@ -212,6 +218,9 @@ class BatchRun:
             )
         plan = self._plan(row, request_json=jobs.lookup_request_json(row.entity, row.key))
         if earlier is not None and earlier.can_be_verified:
+            age = (datetime.now(UTC) - earlier.created_utc).total_seconds()
+            if not self._wait_seconds(self._settings.unknown_settle_seconds - age):
+                return _not_run(row, CANCELLED)
             lookup = jobs.run_verification(self._services, plan, earlier.id)
         else:
             lookup = jobs.run_lookup(self._services, plan)
@@ -322,9 +331,12 @@ class BatchRun:
         seconds = problem.retry_after_seconds
         if seconds is None:
             seconds = self._settings.retry_wait_seconds
-        seconds = min(seconds, self._settings.max_wait_seconds)
+        return self._wait_seconds(min(seconds, self._settings.max_wait_seconds))
+
+    def _wait_seconds(self, seconds: float) -> bool:
         with self._state:
-            self._state.wait_for(lambda: self._cancelled, timeout=seconds)
+            if seconds > 0:
+                self._state.wait_for(lambda: self._cancelled, timeout=seconds)
             return not self._cancelled
 
 
