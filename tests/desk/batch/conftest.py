@@ -67,17 +67,16 @@ def services(tmp_path):
 
 
 @pytest.fixture
-def run_batch(sandbox, services) -> Callable[..., BatchRunResult]:
-    """Runs a file as the window does, with the demo till's saved-password digest."""
+def make_run(sandbox, services) -> Callable[..., BatchRun]:
+    """A run of the file as the window makes it, with the demo till's saved-password digest."""
 
-    def run(path: Path, digest: str = DEMO_PASSWORD_MD5, **settings: Any) -> BatchRunResult:
-        connection = Connection("test", sandbox.base_url, DEMO_USERNAME)
+    def make(path: Path, digest: str = DEMO_PASSWORD_MD5, **settings: Any) -> BatchRun:
         batch = read_batch_file(path)
         options = {"retry_wait_seconds": 0.05, **settings}
         on_row = options.pop("on_row", None)
-        runner = BatchRun(
+        return BatchRun(
             services,
-            connection,
+            Connection("test", sandbox.base_url, DEMO_USERNAME),
             Credentials(DEMO_USERNAME, digest),
             None,
             batch,
@@ -85,9 +84,13 @@ def run_batch(sandbox, services) -> Callable[..., BatchRunResult]:
             previous=previous_run(services, batch.sha256),
             on_row=on_row,
         )
-        return runner.run()
 
-    return run
+    return make
+
+
+@pytest.fixture
+def run_batch(make_run) -> Callable[..., BatchRunResult]:
+    return lambda path, **options: make_run(path, **options).run()
 
 
 def puts(sandbox) -> list[dict[str, Any]]:

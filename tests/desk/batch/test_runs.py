@@ -180,22 +180,10 @@ def test_pending_is_on_record_before_the_put_leaves(sandbox, batch_file, run_bat
     assert [(e.outcome, e.batch.row) for e in pending] == [(Outcome.PENDING, 1)]
 
 
-def test_cancel_stops_new_rows_and_rows_in_flight_finish(sandbox, batch_file, services, run_batch):
-    from desktop_app.core.model import Credentials
-    from desktop_app.desk.batch import BatchRun, BatchSettings, read_batch_file
-    from desktop_app.desk.session import Connection
-    from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME
-
+def test_cancel_stops_new_rows_and_rows_in_flight_finish(sandbox, batch_file, services, make_run):
     sandbox.set_fault("delay", endpoint="update", seconds=0.5)
     path = batch_file([row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 9)])
-    run = BatchRun(
-        services,
-        Connection("test", sandbox.base_url, DEMO_USERNAME),
-        Credentials(DEMO_USERNAME, DEMO_PASSWORD_MD5),
-        None,
-        read_batch_file(path),
-        BatchSettings(concurrency=2),
-    )
+    run = make_run(path, concurrency=2)
     box = []
     worker = threading.Thread(target=lambda: box.append(run.run()))
     worker.start()
@@ -215,12 +203,7 @@ def test_cancel_stops_new_rows_and_rows_in_flight_finish(sandbox, batch_file, se
     assert all(e.outcome is Outcome.SUCCEEDED for e in recorded)
 
 
-def test_pause_holds_new_rows_until_resumed(sandbox, batch_file, services):
-    from desktop_app.core.model import Credentials
-    from desktop_app.desk.batch import BatchRun, read_batch_file
-    from desktop_app.desk.session import Connection
-    from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME
-
+def test_pause_holds_new_rows_until_resumed(sandbox, batch_file, make_run):
     path = batch_file([row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 4)])
     finished = []
     paused_after_first = threading.Event()
@@ -231,14 +214,7 @@ def test_pause_holds_new_rows_until_resumed(sandbox, batch_file, services):
             run.pause()
             paused_after_first.set()
 
-    run = BatchRun(
-        services,
-        Connection("test", sandbox.base_url, DEMO_USERNAME),
-        Credentials(DEMO_USERNAME, DEMO_PASSWORD_MD5),
-        None,
-        read_batch_file(path),
-        on_row=on_row,
-    )
+    run = make_run(path, on_row=on_row)
     box = []
     worker = threading.Thread(target=lambda: box.append(run.run()))
     worker.start()
