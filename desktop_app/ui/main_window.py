@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._secret_label: str | None = None  # where the password is kept, once asked
         self._reopening: Any = None  # the history entry being reopened, until its lookup ends
         self.history_panel: QWidget | None = None  # the History tab's panel, once the store is open
+        self.batch_dialog: QWidget | None = None  # Desk → Batch corrections…, once opened
 
         self.connection_bar = ConnectionBar()
         self.lookup_form = LookupForm()
@@ -198,6 +199,35 @@ class MainWindow(QMainWindow):
             message.setText(text)
         self.edit_form.set_hint(text)
         self.notify(text)
+
+    def open_batch(self) -> Any:
+        """Desk → Batch corrections…: the one batch dialog, shown (built on first use)."""
+        from desktop_app.ui.batch_dialog import BatchDialog
+
+        if self.batch_dialog is None:
+            self.batch_dialog = BatchDialog(self)
+        self.batch_dialog.show()
+        self.batch_dialog.raise_()
+        return self.batch_dialog
+
+    def show_in_history(self, search: str, entry_id: int) -> None:
+        """The History tab searched for `search`, with the entry selected once it is listed."""
+        panel: Any = self.history_panel
+        if panel is None:
+            self.notify("The history is still opening; try again in a moment.")
+            return
+        self.side_tabs.setCurrentWidget(panel)
+        panel.filters.search.setText(search)
+        model = panel.model
+
+        def select_when_listed(*_: Any) -> None:
+            if panel.select_entry(entry_id):
+                model.rowsInserted.disconnect(select_when_listed)
+
+        model.rowsInserted.connect(select_when_listed)
+        model.set_query(panel.filters.query())  # the page arrives from a worker
+        self.raise_()
+        self.activateWindow()
 
     def add_cleanup(self, cleanup: Callable[[], None]) -> None:
         """Runs once when the window shuts down, after background work has finished."""
@@ -347,6 +377,11 @@ class MainWindow(QMainWindow):
         ):
             desk_menu.addAction(action)
             self.addAction(action)
+        desk_menu.addSeparator()
+        self.batch_action = QAction(icons.icon("send"), "&Batch corrections…", self)
+        self.batch_action.setObjectName("batchAction")
+        self.batch_action.triggered.connect(self.open_batch)
+        desk_menu.addAction(self.batch_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         keys_action = QAction("&Keyboard shortcuts", self)
