@@ -23,6 +23,7 @@ BENCHMARKS = {
     "ui_stall.py": ([], ["--entries", "5000"]),
     "history.py": ([], ["--entries", "5000"]),
     "team_history.py": ([], ["--rows", "50000"]),
+    "batch.py": ([], ["--rows", "200"]),
 }
 
 

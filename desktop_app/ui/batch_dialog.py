@@ -6,6 +6,7 @@ one by one through a queued signal, so the UI thread never waits on the disk or 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
 )
@@ -49,13 +51,33 @@ if TYPE_CHECKING:
 
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "resources" / "sample_batch.csv"
 HISTORY_REFRESH_MS = 1000
+DRAIN_MS = 100
 ALL_OUTCOMES = "All outcomes"
 
 
-class _Relay(QObject):
-    """Lives on the UI thread: the run's workers emit, Qt queues the row to the UI thread."""
+class _Inbox(QObject):
+    """Rows finished on worker threads wait here. The first row into an empty inbox wakes the
+    UI thread through a queued signal; rows arriving before it drains join that one wake-up,
+    so a fast batch costs the UI a repaint every DRAIN_MS, not one per row."""
 
-    rowDone = Signal(object)
+    arrived = Signal()
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._rows: list[RowResult] = []
+
+    def put(self, result: RowResult) -> None:
+        with self._lock:
+            self._rows.append(result)
+            first = len(self._rows) == 1
+        if first:
+            self.arrived.emit()
+
+    def take(self) -> list[RowResult]:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        return rows
 
 
 def _load(services: Any, path: Path) -> tuple[BatchFile, PreviousRun]:
@@ -80,8 +102,12 @@ class BatchDialog(QDialog):
         self._run: BatchRun | None = None
         self._dry_counts: dict[RowOutcome, int] | None = None
         self._close_when_done = False
-        self._relay = _Relay(self)
-        self._relay.rowDone.connect(self._row_done)
+        self._inbox = _Inbox(self)
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(DRAIN_MS)
+        self._drain_timer.timeout.connect(self._drain)
+        self._inbox.arrived.connect(self._drain_timer.start)
         self._history_timer = QTimer(self)
         self._history_timer.setInterval(HISTORY_REFRESH_MS)
         self._history_timer.timeout.connect(self._refresh_history)
@@ -140,6 +166,14 @@ class BatchDialog(QDialog):
         self.filter.setAccessibleName("Show outcome")
         self.filter.addItems([ALL_OUTCOMES, *(outcome.value for outcome in RowOutcome)])
         self.filter.currentTextChanged.connect(self._filter_changed)
+        from desktop_app.desk.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+
+        self.concurrency = QSpinBox()
+        self.concurrency.setObjectName("batchConcurrency")
+        self.concurrency.setAccessibleName("Rows sent at once")
+        self.concurrency.setRange(1, MAX_CONCURRENCY)
+        self.concurrency.setValue(DEFAULT_CONCURRENCY)
+        self.concurrency.setToolTip("How many rows are looked up and sent at the same time.")
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setTextVisible(True)
@@ -159,6 +193,8 @@ class BatchDialog(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
         filters.addWidget(self.filter)
+        filters.addWidget(QLabel("Rows at once:"))
+        filters.addWidget(self.concurrency)
         filters.addWidget(self.progress, 1)
         buttons = QHBoxLayout()
         for button in (
@@ -194,6 +230,7 @@ class BatchDialog(QDialog):
         self.pause_button.setEnabled(not idle)
         self.cancel_button.setEnabled(not idle)
         self.export_button.setEnabled(idle and bool(self.model.results()))
+        self.concurrency.setEnabled(idle)
         self.model.editable = idle
         if idle:
             self.pause_button.setText("Pause")
@@ -352,10 +389,10 @@ class BatchDialog(QDialog):
             credentials,
             fresh,
             self._batch,
-            BatchSettings(dry_run=dry_run),
+            BatchSettings(concurrency=self.concurrency.value(), dry_run=dry_run),
             excluded=self.model.excluded(),
             previous=self._previous,
-            on_row=self._relay.rowDone.emit,
+            on_row=self._inbox.put,
         )
         self._run = run
         doing = "Dry run: looking up" if dry_run else f"Sending to {connection.host}:"
@@ -364,9 +401,10 @@ class BatchDialog(QDialog):
         self._w.runner.run(run.run, partial(self._finished, connection, dry_run), self._crashed)
         self._sync()
 
-    def _row_done(self, result: RowResult) -> None:
-        self.model.set_result(result)
-        self.progress.setValue(len(self.model.results()))
+    def _drain(self) -> None:
+        rows = self._inbox.take()
+        self.model.set_results(rows)
+        self.progress.setValue(self.progress.value() + len(rows))
 
     def _toggle_pause(self) -> None:
         if self._run is None:
@@ -391,9 +429,8 @@ class BatchDialog(QDialog):
         self._run = None
         self._history_timer.stop()
         self._refresh_history()
-        for result in outcome.results:
-            self.model.set_result(result)
-        self.progress.setValue(len(outcome.results))
+        self._drain_timer.stop()
+        self._drain()  # the run is over: every row is in the inbox or shown already
         self._sync()
         if outcome.rejection is not None:
             self._say(outcome.rejection.message + " Nothing was sent.", "error")

@@ -88,11 +88,14 @@ class BatchTableModel(QAbstractTableModel):
         self._results.clear()
         self._emit_all()
 
-    def set_result(self, result: RowResult) -> None:
-        self._results[result.row] = result
-        index = self._position.get(result.row)
-        if index is not None:
-            self.dataChanged.emit(self.index(index, 0), self.index(index, len(HEADERS) - 1))
+    def set_results(self, results: list[RowResult]) -> None:
+        """Shows finished rows; one repaint of the lines from the first to the last of them."""
+        lines = [self._position[r.row] for r in results if r.row in self._position]
+        for result in results:
+            self._results[result.row] = result
+        if lines:
+            last = len(HEADERS) - 1
+            self.dataChanged.emit(self.index(min(lines), 0), self.index(max(lines), last))
 
     def excluded(self) -> frozenset[int]:
         return frozenset(self._excluded)

@@ -62,6 +62,15 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def application(dark: bool) -> QApplication:
+    """The QApplication, with Fusion and a dark palette for `--dark`."""
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    return app
+
+
 def look_up(window, mobile: str, key: str) -> None:
     from PySide6.QtWidgets import QLineEdit
 
@@ -101,10 +110,7 @@ def show_history(window) -> None:
 def render(
     path: str, width: int = 1366, height: int = 768, dark: bool = False, history: bool = False
 ) -> None:
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    if dark:
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
+    app = application(dark)
     with tempfile.TemporaryDirectory() as data_dir:
         window = build_window(["--demo", "--data-dir", data_dir])
         window.resize(width, height)

@@ -285,10 +285,14 @@ class HistoryStore:
         return cursor.lastrowid
 
     def add_pending(self, entry: NewEntry) -> int:
-        """Write the entry as pending and commit it durably. Raises SecretRefused (a ValueError)
-        if the request carries credentials, sqlite3.Error if the disk refuses: do not send then."""
+        """Write the entry as pending and commit it. Raises SecretRefused (a ValueError) if the
+        request carries credentials, sqlite3.Error if the disk refuses: do not send then.
+
+        An update's row is synced to disk before this returns (it must survive a power cut with
+        its PUT in flight); a lookup's is committed without the sync, which costs a lookup's
+        record at worst and saves a batch of 1,000 rows ~4 s of fsync."""
         row = self._pending_row(entry, self._clock())
-        with self._writing(durable=True) as connection:
+        with self._writing(durable=EntryKind(entry.kind) is EntryKind.UPDATE) as connection:
             return self._insert(connection, row)
 
     def complete(self, entry_id: int, completion: Completion) -> None:
