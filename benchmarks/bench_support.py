@@ -81,7 +81,9 @@ def machine() -> dict[str, str]:
     from PySide6.QtCore import qVersion
 
     memory_kb = _first_line("/proc/meminfo", "MemTotal")
-    memory = f"{int(memory_kb.split()[0]) / 1024 / 1024:.1f} GiB" if memory_kb != "unknown" else "?"
+    memory = (
+        f"{int(memory_kb.split()[0]) / 1024 / 1024:.1f} GiB" if memory_kb != "unknown" else "?"
+    )
     os_name = _first_line("/etc/os-release", "PRETTY_NAME=").split("=", 1)[-1].strip('"')
     return {
         "nproc": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0),

@@ -68,20 +68,10 @@ def main(argv: list[str]) -> int:
     added = median(desk_ms) - median(raw_ms)
     report(
         [
-            Figure(
-                "Update, raw httpx PUT (median)",
-                round(median(raw_ms), 3),
-                "ms",
-                "",
-                f"p95 {percentile(raw_ms, 0.95):.3f} ms, {options.runs} runs",
-            ),
-            Figure(
-                "Update, desk client (median)",
-                round(median(desk_ms), 3),
-                "ms",
-                "",
-                f"p95 {percentile(desk_ms, 0.95):.3f} ms, {options.runs} runs",
-            ),
+            Figure("Update, raw httpx PUT (median)", round(median(raw_ms), 3), "ms", "",
+                   f"p95 {percentile(raw_ms, 0.95):.3f} ms, {options.runs} runs"),
+            Figure("Update, desk client (median)", round(median(desk_ms), 3), "ms", "",
+                   f"p95 {percentile(desk_ms, 0.95):.3f} ms, {options.runs} runs"),
             Figure("Update, added by the desk client (median)", round(added, 3), "ms", "<= 2"),
         ],
         argv,

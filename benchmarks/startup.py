@@ -147,7 +147,9 @@ window.shutdown()
 
 def profile() -> None:
     print("Where the desk's start-up goes (one run):")
-    subprocess.run([sys.executable, "-c", BREAKDOWN], env=installed_app_env(), cwd=REPO, check=True)
+    subprocess.run(
+        [sys.executable, "-c", BREAKDOWN], env=installed_app_env(), cwd=REPO, check=True
+    )
     imports = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", _APP_IMPORTS],
         capture_output=True,
