@@ -38,6 +38,7 @@ from desktop_app.desk.batch import (
     RowOutcome,
     RowResult,
     counts,
+    previous_run,
     summary_text,
 )
 from desktop_app.ui import icons, theme
@@ -82,7 +83,7 @@ class _Inbox(QObject):
 
 def _load(services: Any, path: Path) -> tuple[BatchFile, PreviousRun]:
     """On a worker: the file read and checked, and what the history knows of earlier runs."""
-    from desktop_app.desk.batch import previous_run, read_batch_file
+    from desktop_app.desk.batch import read_batch_file
 
     batch = read_batch_file(path)
     return batch, previous_run(services, batch.sha256)
@@ -185,7 +186,9 @@ class BatchDialog(QDialog):
         )
         self.send_button = self._button("batchSendButton", "Send…", self._ask_send, "send")
         self.pause_button = self._button("batchPauseButton", "Pause", self._toggle_pause)
-        self.cancel_button = self._button("batchCancelButton", "Cancel run", self._cancel, "stop")
+        self.cancel_button = self._button(
+            "batchCancelButton", "Cancel run", self.cancel_run, "stop"
+        )
         self.export_button = self._button("batchExportButton", "Export report…", self._export)
         self.close_button = self._button("batchCloseButton", "Close", self.close)
         self.send_button.setStyleSheet(theme.primary_button_sheet(self.palette()))
@@ -418,7 +421,8 @@ class BatchDialog(QDialog):
             self.pause_button.setText("Resume")
             self._say("Paused: rows in flight finish; no new row starts until you resume.")
 
-    def _cancel(self) -> None:
+    def cancel_run(self) -> None:
+        """No new row starts; rows in flight finish and are recorded."""
         if self._run is not None:
             self._run.cancel()
             self._say(
@@ -448,8 +452,17 @@ class BatchDialog(QDialog):
             trouble = {RowOutcome.FAILED, RowOutcome.UNKNOWN, RowOutcome.NOT_FOUND}
             bad = any(r.outcome in trouble for r in outcome.results)
             self._say(prefix + summary_text(outcome.results) + ".", "error" if bad else "")
+        if self._batch is not None:  # what this run left in the history, for the next one
+            self._w.runner.run(
+                partial(previous_run, self._w.services, self._batch.sha256),
+                self._history_read,
+                lambda error: self._say(f"The history could not be read: {error}", "error"),
+            )
         if self._close_when_done:
             self.close()
+
+    def _history_read(self, previous: PreviousRun) -> None:
+        self._previous = previous
 
     def _crashed(self, error: BaseException) -> None:
         self._run = None
@@ -494,7 +507,7 @@ class BatchDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._run is not None:  # rows in flight finish and are recorded, then it closes
             self._close_when_done = True
-            self._cancel()
+            self.cancel_run()
             event.ignore()
             return
         self._history_timer.stop()

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._reopening: Any = None  # the history entry being reopened, until its lookup ends
         self.history_panel: QWidget | None = None  # the History tab's panel, once the store is open
         self.batch_dialog: QWidget | None = None  # Desk → Batch corrections…, once opened
+        self._select_in_history: Callable[..., None] | None = None
 
         self.connection_bar = ConnectionBar()
         self.lookup_form = LookupForm()
@@ -219,11 +220,15 @@ class MainWindow(QMainWindow):
         self.side_tabs.setCurrentWidget(panel)
         panel.filters.search.setText(search)
         model = panel.model
+        if self._select_in_history is not None:  # an earlier request still waiting: dropped
+            model.rowsInserted.disconnect(self._select_in_history)
 
         def select_when_listed(*_: Any) -> None:
             if panel.select_entry(entry_id):
                 model.rowsInserted.disconnect(select_when_listed)
+                self._select_in_history = None
 
+        self._select_in_history = select_when_listed
         model.rowsInserted.connect(select_when_listed)
         model.set_query(panel.filters.query())  # the page arrives from a worker
         self.raise_()
@@ -249,6 +254,9 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self._save_settings()
+        cancel_batch = getattr(self.batch_dialog, "cancel_run", None)
+        if cancel_batch is not None:  # its rows in flight finish, and are recorded, in the wait
+            cancel_batch()
         self.runner.wait_for_all(timeout_ms)
         self.services.close()
         for cleanup in self._cleanups:

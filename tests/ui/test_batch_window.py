@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTableView
 
 from desktop_app.ui.batch_table import INCLUDE, OUTCOME
 from tests.desk.batch.conftest import ASHA, RAVI, csv_bytes, row
@@ -117,3 +117,33 @@ def test_same_file_again_offers_resume_and_sends_nothing_twice(desk, tmp_path, s
     accept(confirm)
     desk.qtbot.waitUntil(lambda: outcomes(table) == {"1": "unchanged"} and not dialog.running)
     assert sandbox.update_count == 1
+
+
+def test_cancel_lets_rows_in_flight_finish_and_starts_no_more(desk, tmp_path, sandbox):
+    rows = [row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 7)]
+    dialog, table = open_batch(desk, tmp_path, rows)
+    sandbox.set_fault("delay", endpoint="update", seconds=0.5)
+    desk.click(button(dialog, "batchSendButton"))
+    accept(desk.wait_dialog("batchConfirm"))
+    desk.answer_credentials()
+    desk.qtbot.waitUntil(lambda: sandbox.update_count >= 1)
+    assert button(dialog, "batchCancelButton").isEnabled()
+    desk.click(button(dialog, "batchCancelButton"))
+    desk.qtbot.waitUntil(lambda: not dialog.running)
+    shown = outcomes(table)
+    applied = [n for n, outcome in shown.items() if outcome == "applied"]
+    assert len(applied) == sandbox.update_count  # each PUT that left is shown as applied
+    assert sorted(set(shown.values())) == ["applied", "not_run"]
+    assert "Done:" in dialog.findChild(QLabel, "batchStatusLabel").text()
+
+
+def test_a_file_that_cannot_be_used_says_why_and_nothing_is_sent(desk, tmp_path, sandbox):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"identifier_type,redemption_id,purpose\r\nmobile,NZVAt9,x\r\n")
+    dialog = desk.window.open_batch()
+    dialog.open_file(path)
+    label = dialog.findChild(QLabel, "batchStatusLabel")
+    desk.qtbot.waitUntil(lambda: "identifier_value" in label.text())
+    assert not button(dialog, "batchSendButton").isEnabled()
+    assert not button(dialog, "batchDryRunButton").isEnabled()
+    assert sandbox.received == []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_app.core.history import BatchTag, redemption_values
+from desktop_app.core.history import BatchTag, Outcome, redemption_values
 from desktop_app.core.model import (
     ApiMessage,
     ApiProblem,
@@ -189,7 +189,11 @@ class BatchRun:
             result = self._row_result(row)
         except Exception as error:  # a bug must end this row visibly, never the run silently
             result = RowResult(
-                row.number, row.redemption, RowOutcome.FAILED, f"Internal error: {error!r}"
+                row.number,
+                row.redemption,
+                RowOutcome.UNKNOWN,  # it may have come after the PUT: assume the worst
+                f"Internal error ({error!r}): whether an update was applied is not known; "
+                "run the file again to verify it by lookup.",
             )
         self._finish(result)
 
@@ -210,7 +214,7 @@ class BatchRun:
     def _row_result(self, row: BatchRow) -> RowResult:
         assert row.entity is not None and row.key is not None
         earlier = self._previous.latest_update(row.number)
-        if earlier is not None and earlier.outcome.value == "pending":
+        if earlier is not None and earlier.outcome is Outcome.PENDING:
             return _not_run(
                 row,
                 "An update of this row from an earlier run is still pending in a copy of the desk "
@@ -362,7 +366,7 @@ def _lookup_failure(problem: ApiProblem) -> str:
 def _earlier_words(earlier: Any) -> str:
     if earlier is None:
         return ""
-    if earlier.outcome.value == "succeeded":
+    if earlier.outcome is Outcome.SUCCEEDED:
         return "Applied in an earlier run of this file. "
     return ""
 
