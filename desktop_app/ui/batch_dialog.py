@@ -398,6 +398,7 @@ class BatchDialog(QDialog):
             on_row=self._inbox.put,
         )
         self._run = run
+        self._close_when_done = False
         doing = "Dry run: looking up" if dry_run else f"Sending to {connection.host}:"
         self._say(f"{doing} {len(self._batch.rows)} rows…", "busy")
         self._history_timer.start()
@@ -504,14 +505,19 @@ class BatchDialog(QDialog):
         if isinstance(result, RowResult) and result.entry_ids:
             self._w.show_in_history(result.redemption, result.entry_ids[-1])
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._run is not None:  # rows in flight finish and are recorded, then it closes
+    def reject(self) -> None:
+        """Esc, Close or the window's close button: a running batch is cancelled first (rows in
+        flight finish and are recorded), and the dialog closes when it has stopped."""
+        if self._run is not None:
             self._close_when_done = True
             self.cancel_run()
-            event.ignore()
             return
         self._history_timer.stop()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._run is not None:
+            self.reject()
+            event.ignore()
+            return
         super().closeEvent(event)
-
-
-__all__ = ["SAMPLE_FILE", "BatchDialog"]

@@ -147,3 +147,23 @@ def test_a_file_that_cannot_be_used_says_why_and_nothing_is_sent(desk, tmp_path,
     assert not button(dialog, "batchSendButton").isEnabled()
     assert not button(dialog, "batchDryRunButton").isEnabled()
     assert sandbox.received == []
+
+
+def test_pause_then_esc_cancels_and_closes_once_rows_in_flight_finish(desk, tmp_path, sandbox):
+    rows = [row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 7)]
+    dialog, table = open_batch(desk, tmp_path, rows)
+    sandbox.set_fault("delay", endpoint="update", seconds=0.5)
+    desk.click(button(dialog, "batchSendButton"))
+    accept(desk.wait_dialog("batchConfirm"))
+    desk.answer_credentials()
+    desk.qtbot.waitUntil(lambda: sandbox.update_count >= 1)
+    pause = button(dialog, "batchPauseButton")
+    desk.click(pause)
+    assert pause.text() == "Resume"
+    desk.qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # not before the rows in flight are done
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not dialog.running
+    shown = outcomes(table)
+    assert [n for n, o in shown.items() if o == "applied"] == ["1"]
+    assert sandbox.update_count == 1
