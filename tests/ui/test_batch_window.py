@@ -119,7 +119,8 @@ def test_same_file_again_offers_resume_and_sends_nothing_twice(desk, tmp_path, s
     assert sandbox.update_count == 1
 
 
-def test_cancel_lets_rows_in_flight_finish_and_starts_no_more(desk, tmp_path, sandbox):
+def start_slow_run(desk, tmp_path, sandbox):
+    """Six rows whose updates each take 0.5 s; returns once the first PUT has arrived."""
     rows = [row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 7)]
     dialog, table = open_batch(desk, tmp_path, rows)
     sandbox.set_fault("delay", endpoint="update", seconds=0.5)
@@ -127,6 +128,11 @@ def test_cancel_lets_rows_in_flight_finish_and_starts_no_more(desk, tmp_path, sa
     accept(desk.wait_dialog("batchConfirm"))
     desk.answer_credentials()
     desk.qtbot.waitUntil(lambda: sandbox.update_count >= 1)
+    return dialog, table
+
+
+def test_cancel_lets_rows_in_flight_finish_and_starts_no_more(desk, tmp_path, sandbox):
+    dialog, table = start_slow_run(desk, tmp_path, sandbox)
     assert button(dialog, "batchCancelButton").isEnabled()
     desk.click(button(dialog, "batchCancelButton"))
     desk.qtbot.waitUntil(lambda: not dialog.running)
@@ -150,13 +156,7 @@ def test_a_file_that_cannot_be_used_says_why_and_nothing_is_sent(desk, tmp_path,
 
 
 def test_pause_then_esc_cancels_and_closes_once_rows_in_flight_finish(desk, tmp_path, sandbox):
-    rows = [row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 7)]
-    dialog, table = open_batch(desk, tmp_path, rows)
-    sandbox.set_fault("delay", endpoint="update", seconds=0.5)
-    desk.click(button(dialog, "batchSendButton"))
-    accept(desk.wait_dialog("batchConfirm"))
-    desk.answer_credentials()
-    desk.qtbot.waitUntil(lambda: sandbox.update_count >= 1)
+    dialog, table = start_slow_run(desk, tmp_path, sandbox)
     pause = button(dialog, "batchPauseButton")
     desk.click(pause)
     assert pause.text() == "Resume"
