@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"{batch.name}: {len(batch.rows)} rows, {len(batch.valid_rows)} valid.")
         if batch.ignored_columns:
             _say("Columns ignored: " + ", ".join(batch.ignored_columns))
+        if options.report and not options.report.parent.is_dir():
+            raise UsageError(f"--report: there is no folder {options.report.parent}.")
         if not options.dry_run and not options.yes and not sys.stdin.isatty():
             raise UsageError("Standard input is not a terminal: add --yes to send without asking.")
         credentials, fresh = _credentials(options, services, connection)
@@ -104,7 +106,10 @@ def _run(
     fresh: FreshSecret | None,
     batch: BatchFile,
 ) -> int:
-    previous = previous_run(services, batch.sha256)
+    try:
+        previous = previous_run(services, batch.sha256)
+    except Exception as error:  # nothing is sent without a history to record it in
+        raise UsageError(f"The history could not be opened ({error}); nothing was sent.") from None
     if previous.exists:
         _say(
             f"This file was run before ({previous.describe()}): resuming. Every row is looked up "
@@ -126,14 +131,19 @@ def _run(
     )
     outcome = _run_interruptibly(run)
     progress.close()
-    if options.report:
-        write_report(outcome.results, options.report)
-        _say(f"Report: {options.report}")
     _say(("Dry run: " if options.dry_run else "") + summary_text(outcome.results))
+    code = exit_code(outcome.results)
+    if options.report:
+        try:
+            write_report(outcome.results, options.report)
+            _say(f"Report: {options.report}")
+        except OSError as error:
+            _say(f"The report could not be written to {options.report}: {error}")
+            code = max(code, EXIT_USAGE)  # an unknown row (3) still says so
     if outcome.rejection is not None:
         _say(outcome.rejection.message + " Nothing was sent and nothing was stored.")
         return EXIT_USAGE
-    return exit_code(outcome.results)
+    return code
 
 
 def _run_interruptibly(run: BatchRun) -> BatchRunResult:

@@ -128,11 +128,16 @@ def test_usage_and_credential_errors_exit_2_before_any_request(
     assert sandbox.received == []
 
 
-def test_file_errors_exit_2_before_any_request(cli, tmp_path, sandbox):
+def test_file_errors_exit_2_before_any_request(cli, tmp_path, sandbox, batch_file):
     missing_column = tmp_path / "m.csv"
     missing_column.write_text("identifier_type,redemption_id,purpose\nmobile,A,b\n", "utf-8")
     code, err = cli(str(missing_column), "--password-stdin", "--yes")
     assert code == 2 and "identifier_value" in err
+    good = batch_file([row(ASHA, rid="NZVAt9", purpose="x")])
+    code, err = cli(
+        str(good), "--password-stdin", "--yes", "--report", str(tmp_path / "no" / "r.csv")
+    )
+    assert code == 2 and "there is no folder" in err
     assert sandbox.received == []
 
 
