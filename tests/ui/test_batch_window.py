@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTableView
 
 from desktop_app.ui.batch_table import INCLUDE, OUTCOME
-from tests.desk.batch.conftest import ASHA, RAVI, csv_bytes, row
+from tests.desk.batch.conftest import ASHA, RAVI, csv_bytes, deep_rows, row
 
 
 def outcomes(table: QTableView) -> dict[str, str]:
@@ -121,7 +121,7 @@ def test_same_file_again_offers_resume_and_sends_nothing_twice(desk, tmp_path, s
 
 def start_slow_run(desk, tmp_path, sandbox):
     """Six rows whose updates each take 0.5 s; returns once the first PUT has arrived."""
-    rows = [row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 7)]
+    rows = deep_rows(6)
     dialog, table = open_batch(desk, tmp_path, rows)
     sandbox.set_fault("delay", endpoint="update", seconds=0.5)
     desk.click(button(dialog, "batchSendButton"))

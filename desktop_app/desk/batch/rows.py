@@ -131,7 +131,25 @@ def check_row(number: int, cells: dict[str, str]) -> BatchRow:
 
 
 def check_rows(columns: Columns, records: Iterable[tuple[int, Sequence[str]]]) -> list[BatchRow]:
-    return [check_row(number, columns.cells(values)) for number, values in records]
+    """Every row checked; a row naming the same customer and redemption as an earlier one is
+    refused (two rows for one redemption would race, and one update could undo the other)."""
+    rows: list[BatchRow] = []
+    first_of: dict[tuple[Entity, RedemptionKey], int] = {}
+    for number, values in records:
+        row = check_row(number, columns.cells(values))
+        if row.entity is not None and row.key is not None:
+            earlier = first_of.setdefault((row.entity, row.key), number)
+            if earlier != number:
+                column = (
+                    REDEMPTION_ID if row.key.kind is KeyKind.REDEMPTION_ID else EXTERNAL_REFERENCE
+                )
+                row = BatchRow(number, row.cells, problems={column: duplicate_problem(earlier)})
+        rows.append(row)
+    return rows
+
+
+def duplicate_problem(earlier: int) -> str:
+    return f"Row {earlier} already corrects this redemption: put both changes in one row."
 
 
 def _entity(cells: dict[str, str], problems: dict[str, str]) -> Entity | None:

@@ -33,7 +33,7 @@ from desktop_app.desk import jobs
 from desktop_app.desk.batch.outcomes import RowOutcome, RowResult
 from desktop_app.desk.batch.previous import PreviousRun
 from desktop_app.desk.batch.reading import BatchFile
-from desktop_app.desk.batch.rows import BatchRow
+from desktop_app.desk.batch.rows import BatchRow, duplicate_problem
 from desktop_app.desk.session import Connection, DeskServices
 
 MAX_CONCURRENCY = 8
@@ -108,6 +108,7 @@ class BatchRun:
         self._rejection: Any = None
         self._queue: list[BatchRow] = []
         self._results: dict[int, RowResult] = {}
+        self._claimed: dict[str, int] = {}  # redemption ID -> the row that corrects it
 
     # -- control, from any thread ---------------------------------------------------------------
     def pause(self) -> None:
@@ -250,6 +251,17 @@ class BatchRun:
             )
         found = lookup.value
         assert isinstance(found, Redemption)
+        with self._state:  # one row per redemption, even when two rows name it differently
+            owner = self._claimed.setdefault(found.redemption_id, row.number)
+        if owner != row.number:
+            return RowResult(
+                row.number,
+                row.redemption,
+                RowOutcome.REFUSED,
+                duplicate_problem(owner) + " (It names the redemption by its other identifier.)",
+                warnings=lookup.notices,
+                entry_ids=entries,
+            )
         before = redemption_values(found)
         change = change_needed(row.target, found)
         base = RowResult(

@@ -28,6 +28,12 @@ HEADER = (
 )
 ASHA = ("mobile", "919800000001")
 RAVI = ("externalId", "CUST-0003")
+DEEP = ("externalId", "CUST-0002")
+
+
+def deep_rows(count: int) -> list[list[str]]:
+    """Rows for `count` different redemptions of Deep's, the newest first (one lookup page)."""
+    return [row(DEEP, rid=f"Dp{1200 - n:04d}", purpose=f"p{n}") for n in range(count)]
 
 
 def row(customer: tuple[str, str], *, rid: str = "", ext: str = "", **values: str) -> list[str]:

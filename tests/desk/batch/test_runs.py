@@ -8,7 +8,7 @@ import time
 
 from desktop_app.core.history import EntryKind, HistoryQuery, Outcome
 from desktop_app.desk.batch import RowOutcome, exit_code
-from tests.desk.batch.conftest import ASHA, RAVI, by_row, puts, row
+from tests.desk.batch.conftest import ASHA, RAVI, by_row, deep_rows, puts, row
 
 ASHA_ENTITY = {"type": "CUSTOMER", "identifierType": "mobile", "identifierValue": "919800000001"}
 
@@ -182,7 +182,7 @@ def test_pending_is_on_record_before_the_put_leaves(sandbox, batch_file, run_bat
 
 def test_cancel_stops_new_rows_and_rows_in_flight_finish(sandbox, batch_file, services, make_run):
     sandbox.set_fault("delay", endpoint="update", seconds=0.5)
-    path = batch_file([row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 9)])
+    path = batch_file(deep_rows(8))
     run = make_run(path, concurrency=2)
     box = []
     worker = threading.Thread(target=lambda: box.append(run.run()))
@@ -204,7 +204,7 @@ def test_cancel_stops_new_rows_and_rows_in_flight_finish(sandbox, batch_file, se
 
 
 def test_pause_holds_new_rows_until_resumed(sandbox, batch_file, make_run):
-    path = batch_file([row(RAVI, rid="RaVi01", purpose=f"p{n}") for n in range(1, 4)])
+    path = batch_file(deep_rows(3))
     finished = []
     paused_after_first = threading.Event()
 
@@ -229,9 +229,24 @@ def test_pause_holds_new_rows_until_resumed(sandbox, batch_file, make_run):
 
 
 def test_rejected_password_stops_before_any_update(sandbox, batch_file, run_batch):
-    path = batch_file([row(ASHA, rid="NZVAt9", purpose=f"p{n}") for n in range(5)])
+    path = batch_file(deep_rows(5))
     result = run_batch(path, digest="0" * 32, concurrency=4)
     assert result.rejection is not None
     assert [r.outcome for r in result.results] == [RowOutcome.NOT_RUN] * 5
     assert sandbox.update_count == 0
     assert len(sandbox.received) == 1  # the first row's lookup alone reached the till
+
+
+def test_two_rows_for_one_redemption_never_race(sandbox, batch_file, run_batch):
+    path = batch_file(
+        [
+            row(ASHA, rid="NZVAt9", purpose="first"),
+            row(ASHA, rid="NZVAt9", purpose="second"),  # the same identifier: refused on reading
+            row(ASHA, ext="EXT-1001", bill_number="by-ext-ref"),  # the same redemption, found later
+        ]
+    )
+    rows = by_row(run_batch(path, concurrency=4))
+    assert rows[2].outcome is RowOutcome.REFUSED and "Row 1 already corrects" in rows[2].message
+    assert rows[3].outcome is RowOutcome.REFUSED and "other identifier" in rows[3].message
+    assert rows[1].outcome is RowOutcome.APPLIED
+    assert puts(sandbox) == [{"redemptionId": "NZVAt9", "purpose": "first", "entity": ASHA_ENTITY}]
