@@ -107,7 +107,7 @@ def _run(
     batch: BatchFile,
 ) -> int:
     try:
-        previous = previous_run(services, batch.sha256)
+        previous = previous_run(services, batch.sha256, connection.host)
     except Exception as error:  # nothing is sent without a history to record it in
         raise UsageError(f"The history could not be opened ({error}); nothing was sent.") from None
     if previous.exists:

@@ -81,12 +81,12 @@ class _Inbox(QObject):
         return rows
 
 
-def _load(services: Any, path: Path) -> tuple[BatchFile, PreviousRun]:
+def _load(services: Any, path: Path, host: str) -> tuple[BatchFile, PreviousRun]:
     """On a worker: the file read and checked, and what the history knows of earlier runs."""
     from desktop_app.desk.batch import read_batch_file
 
     batch = read_batch_file(path)
-    return batch, previous_run(services, batch.sha256)
+    return batch, previous_run(services, batch.sha256, host)
 
 
 class BatchDialog(QDialog):
@@ -257,8 +257,12 @@ class BatchDialog(QDialog):
         """Reads and checks the file on a worker; the table fills when it is done."""
         self._say(f"Reading {path.name}…", "busy")
         self.choose_button.setEnabled(False)
+        connection = self._w.connection
+        host = connection.host if connection is not None else ""
         self._w.runner.run(
-            partial(_load, self._w.services, path), self._loaded, partial(self._load_failed, path)
+            partial(_load, self._w.services, path, host),
+            self._loaded,
+            partial(self._load_failed, path),
         )
 
     def _load_failed(self, path: Path, error: BaseException) -> None:
@@ -455,7 +459,7 @@ class BatchDialog(QDialog):
             self._say(prefix + summary_text(outcome.results) + ".", "error" if bad else "")
         if self._batch is not None:  # what this run left in the history, for the next one
             self._w.runner.run(
-                partial(previous_run, self._w.services, self._batch.sha256),
+                partial(previous_run, self._w.services, self._batch.sha256, connection.host),
                 self._history_read,
                 lambda error: self._say(f"The history could not be read: {error}", "error"),
             )

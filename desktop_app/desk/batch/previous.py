@@ -45,14 +45,15 @@ class PreviousRun:
         )
 
 
-def previous_run(services: DeskServices, sha256: str) -> PreviousRun:
-    """Reads the history (blocks: call off the UI thread). Empty when there is no history."""
+def previous_run(services: DeskServices, sha256: str, host: str) -> PreviousRun:
+    """Earlier runs of the file against `host` (a run on another cluster says nothing about
+    this one). Reads the history: blocks, call off the UI thread. Empty without a history."""
     history: Any = services.history()
     finder = getattr(history, "batch_updates", None)
     if finder is None:
         return PreviousRun()
     updates: dict[int, HistoryEntry] = {}
     for entry in finder(sha256):
-        if entry.batch is not None:
+        if entry.batch is not None and entry.host == host:
             updates[entry.batch.row] = entry  # oldest first: the last one wins
     return PreviousRun(updates)

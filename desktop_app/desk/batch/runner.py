@@ -215,6 +215,8 @@ class BatchRun:
     def _row_result(self, row: BatchRow) -> RowResult:
         assert row.entity is not None and row.key is not None
         earlier = self._previous.latest_update(row.number)
+        if earlier is not None and earlier.host != self._connection.host:
+            earlier = None  # from a run against another cluster
         if earlier is not None and earlier.outcome is Outcome.PENDING:
             return _not_run(
                 row,

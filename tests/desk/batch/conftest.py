@@ -78,16 +78,17 @@ def make_run(sandbox, services) -> Callable[..., BatchRun]:
 
     def make(path: Path, digest: str = DEMO_PASSWORD_MD5, **settings: Any) -> BatchRun:
         batch = read_batch_file(path)
+        connection = Connection("test", sandbox.base_url, DEMO_USERNAME)
         options = {"retry_wait_seconds": 0.05, **settings}
         on_row = options.pop("on_row", None)
         return BatchRun(
             services,
-            Connection("test", sandbox.base_url, DEMO_USERNAME),
+            connection,
             Credentials(DEMO_USERNAME, digest),
             None,
             batch,
             BatchSettings(**options),
-            previous=previous_run(services, batch.sha256),
+            previous=previous_run(services, batch.sha256, connection.host),
             on_row=on_row,
         )
 

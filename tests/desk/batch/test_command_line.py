@@ -221,3 +221,18 @@ def test_the_demo_sample_file_shows_what_the_readme_says(cli, sandbox):
     code, err = cli(str(sample), "--password-stdin", "--yes")
     assert code == 1
     assert "4 applied, 1 unchanged, 2 refused, 1 not_found, 2 failed" in err
+
+
+def test_a_run_on_another_cluster_is_not_taken_for_an_earlier_run(cli, batch_file, sandbox):
+    from desktop_app.sandbox import Sandbox
+
+    sandbox.set_fault("drop_connection", endpoint="update", times=1)
+    path = batch_file([row(ASHA, rid="NZVAt9", bill_number="elsewhere")])
+    code, _ = cli(str(path), "--password-stdin", "--yes")
+    assert code == 3  # unknown on the first cluster
+    with Sandbox() as other:
+        other_url = ["--base-url", other.base_url, "--username", DEMO_USERNAME]
+        code, err = cli(str(path), *other_url, "--password-stdin", "--yes", connect=False)
+        assert code == 0, err
+        assert "run before" not in err
+        assert other.update_count == 1  # sent there: that cluster never had it
