@@ -160,7 +160,7 @@ class BatchDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((44, 44, 170, 90, 110, 170, 150, 90)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(self._open_in_history)
+        self.table.activated.connect(self._open_in_history)  # double-click or Enter
 
         self.filter = QComboBox()
         self.filter.setObjectName("batchFilter")

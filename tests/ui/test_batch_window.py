@@ -91,7 +91,8 @@ def test_check_dry_run_exclude_confirm_send_filter_report_history(desk, tmp_path
     assert [line["outcome"] for line in lines] == ["applied", "unchanged", "not_run", "refused"]
 
     qtbot.waitUntil(lambda: desk.window.history_panel is not None)
-    table.doubleClicked.emit(table.model().index(0, 1))
+    table.setCurrentIndex(table.model().index(0, 1))
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # as a double-click does: the row is activated
     panel = desk.window.history_panel
     qtbot.waitUntil(lambda: panel.selected_entry() is not None)
     entry = panel.selected_entry()
