@@ -159,7 +159,7 @@ def profile_problems(
 
 
 def unique_copy_name(name: str, existing: tuple[str, ...]) -> str:
-    """"Europe" -> "Europe (copy)", then "Europe (copy 2)", … : a name not yet taken."""
+    """ "Europe" -> "Europe (copy)", then "Europe (copy 2)", … : a name not yet taken."""
     taken = {n.casefold() for n in existing}
     candidate, number = f"{name} (copy)", 2
     while candidate.casefold() in taken:

@@ -86,7 +86,7 @@ def test_check_dry_run_exclude_confirm_send_filter_report_history(desk, tmp_path
     report = tmp_path / "report.csv"
     dialog.export_to(report)
     qtbot.waitUntil(report.exists)
-    with open(report, encoding="utf-8", newline="") as handle:
+    with open(report, encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
     assert [line["outcome"] for line in lines] == ["applied", "unchanged", "not_run", "refused"]
 

@@ -1,4 +1,5 @@
-"""The report of a run: one CSV line per data row, safe to open in a spreadsheet."""
+"""The report of a run: one CSV line per data row, safe to open in a spreadsheet (UTF-8 with a
+byte-order mark, so Excel reads it as UTF-8; formulas neutralised as in the history export)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def write_report(results: Iterable[RowResult], destination: Path) -> int:
     partial = destination.with_name(destination.name + ".part")
     count = 0
     try:
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
+        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(REPORT_COLUMNS)
             for result in results:

@@ -37,7 +37,7 @@ def cli(sandbox, tmp_path, monkeypatch, capsys):
 
 
 def read_report(path):
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -52,6 +52,7 @@ def test_report_lines_and_exit_code_1(cli, batch_file, tmp_path, sandbox):
     report = tmp_path / "out.csv"
     code, err = cli(str(path), "--password-stdin", "--yes", "--report", str(report))
     assert code == 1, err
+    assert report.read_bytes().startswith(b"\xef\xbb\xbfrow,")  # Excel reads it as UTF-8
     lines = read_report(report)
     assert tuple(lines[0]) == REPORT_COLUMNS
     assert [(line["row"], line["redemption"], line["outcome"]) for line in lines] == [
