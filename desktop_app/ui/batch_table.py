@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.desk.batch import BatchRow, RowOutcome, RowResult
@@ -60,6 +61,12 @@ _OUTCOME_KIND = {
     RowOutcome.NOT_RUN: "warning",
 }
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_CHECK = Qt.ItemDataRole.CheckStateRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_ROLES = frozenset({_DISPLAY, _CHECK, _TOOLTIP, _FOREGROUND, _BACKGROUND, RESULT_ROLE})
 
 
 def _shown(value: Any) -> str:
@@ -74,10 +81,12 @@ class BatchTableModel(QAbstractTableModel):
         self._excluded: set[int] = set()
         self._position: dict[int, int] = {}
         self.editable = True
+        self._colors: dict[str, QColor] = {}
 
     # -- contents --------------------------------------------------------------------------------
     def set_rows(self, rows: tuple[BatchRow, ...]) -> None:
         self.beginResetModel()
+        self._colors.clear()  # the palette may have changed since (light or dark)
         self._rows = list(rows)
         self._position = {row.number: index for index, row in enumerate(self._rows)}
         self._results.clear()
@@ -152,34 +161,45 @@ class BatchTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return True
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Called for every visible cell and role on each repaint: unasked roles return at once.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         result = self._results.get(row.number)
         column = index.column()
+        if role == _DISPLAY:
+            return self._text(row, result, column)
         if role == RESULT_ROLE:
             return result
-        if role == Qt.ItemDataRole.CheckStateRole and column == INCLUDE:
+        if role == _CHECK:
+            if column != INCLUDE:
+                return None
             included = row.is_valid and row.number not in self._excluded
             return Qt.CheckState.Checked if included else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, result, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._problems(row, column) or (
-                self._text(row, result, column) if column == MESSAGE else None
-            )
-        if role == Qt.ItemDataRole.ForegroundRole:
-            palette = QApplication.palette()
-            if self._problems(row, column):
-                return theme.semantic("error", palette)
+        problems = self._problems(row, column) if row.problems else ""
+        if role == _TOOLTIP:
+            return problems or (self._text(row, result, column) if column == MESSAGE else None)
+        if role == _FOREGROUND:
+            if problems:
+                return self._color("error")
             if column == OUTCOME and result is not None:
-                return theme.semantic(_OUTCOME_KIND[result.outcome], palette)
-        if role == Qt.ItemDataRole.BackgroundRole and self._problems(row, column):
-            return theme.fill("error", QApplication.palette())
-        return None
+                return self._color(_OUTCOME_KIND[result.outcome])
+            return None
+        return self._color("error fill") if problems else None  # _BACKGROUND
+
+    def _color(self, kind: str) -> QColor:
+        """The palette's semantic colours, worked out once per table, not once per cell."""
+        color = self._colors.get(kind)
+        if color is None:
+            palette = QApplication.palette()
+            color = (
+                theme.fill("error", palette)
+                if kind == "error fill"
+                else theme.semantic(kind, palette)
+            )
+            self._colors[kind] = color
+        return color
 
     def _problems(self, row: BatchRow, column: int) -> str:
         if column == MESSAGE:
