@@ -99,7 +99,6 @@ class BatchDialog(QDialog):
         self.setMinimumSize(760, 440)
         self.resize(1000, 560)
         self._batch: BatchFile | None = None
-        self._previous = PreviousRun()
         self._run: BatchRun | None = None
         self._dry_counts: dict[RowOutcome, int] | None = None
         self._close_when_done = False
@@ -274,7 +273,7 @@ class BatchDialog(QDialog):
 
     def _loaded(self, loaded: tuple[BatchFile, PreviousRun]) -> None:
         batch, previous = loaded
-        self._batch, self._previous, self._dry_counts = batch, previous, None
+        self._batch, self._dry_counts = batch, None
         self.model.set_rows(batch.rows)
         self.progress.setRange(0, len(batch.rows))
         self.progress.setValue(0)
@@ -301,7 +300,7 @@ class BatchDialog(QDialog):
             "cost no update; rows whose outcome is unknown are verified by lookup before "
             "anything is sent.",
             ("Resume", "Close the file"),
-            self._resume_answered,
+            partial(self._resume_answered, previous.describe()),
         )
 
     def _ask(
@@ -324,11 +323,12 @@ class BatchDialog(QDialog):
         box.addButton(choices[1], QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
         box.finished.connect(lambda _: answered(box.clickedButton() is yes))
+        box.finished.connect(box.deleteLater)
         box.open()
 
-    def _resume_answered(self, resume: bool) -> None:
+    def _resume_answered(self, earlier: str, resume: bool) -> None:
         if resume:
-            self._say(f"Resuming: {self._previous.describe()} in earlier runs.")
+            self._say(f"Resuming: {earlier} in earlier runs.")
             return
         self._batch = None
         self.model.set_rows(())
@@ -397,8 +397,7 @@ class BatchDialog(QDialog):
             fresh,
             self._batch,
             BatchSettings(concurrency=self.concurrency.value(), dry_run=dry_run),
-            excluded=self.model.excluded(),
-            previous=self._previous,
+            excluded=self.model.excluded(),  # it reads earlier runs from the history itself
             on_row=self._inbox.put,
         )
         self._run = run
@@ -457,17 +456,8 @@ class BatchDialog(QDialog):
             trouble = {RowOutcome.FAILED, RowOutcome.UNKNOWN, RowOutcome.NOT_FOUND}
             bad = any(r.outcome in trouble for r in outcome.results)
             self._say(prefix + summary_text(outcome.results) + ".", "error" if bad else "")
-        if self._batch is not None:  # what this run left in the history, for the next one
-            self._w.runner.run(
-                partial(previous_run, self._w.services, self._batch.sha256, connection.host),
-                self._history_read,
-                lambda error: self._say(f"The history could not be read: {error}", "error"),
-            )
         if self._close_when_done:
             self.close()
-
-    def _history_read(self, previous: PreviousRun) -> None:
-        self._previous = previous
 
     def _crashed(self, error: BaseException) -> None:
         self._run = None

@@ -31,7 +31,7 @@ from desktop_app.core.model import (
 from desktop_app.core.update_request import build_update_body, dumps_body
 from desktop_app.desk import jobs
 from desktop_app.desk.batch.outcomes import RowOutcome, RowResult
-from desktop_app.desk.batch.previous import PreviousRun
+from desktop_app.desk.batch.previous import PreviousRun, previous_run
 from desktop_app.desk.batch.reading import BatchFile
 from desktop_app.desk.batch.rows import BatchRow, duplicate_problem
 from desktop_app.desk.session import Connection, DeskServices
@@ -99,7 +99,7 @@ class BatchRun:
         self._batch = batch
         self._settings = settings
         self._excluded = frozenset(excluded)
-        self._previous = previous or PreviousRun()
+        self._previous = previous  # None: read from the history when the run starts
         self._on_row = on_row
         self._recorded = recorded
         self._state = threading.Condition()
@@ -131,6 +131,8 @@ class BatchRun:
 
     # -- the run ------------------------------------------------------------------------------
     def run(self) -> BatchRunResult:
+        if self._previous is None:
+            self._previous = previous_run(self._services, self._batch.sha256, self._connection.host)
         for row in self._batch.rows:
             if not row.is_valid:
                 self._finish(
@@ -214,6 +216,7 @@ class BatchRun:
 
     def _row_result(self, row: BatchRow) -> RowResult:
         assert row.entity is not None and row.key is not None
+        assert self._previous is not None
         earlier = self._previous.latest_update(row.number)
         if earlier is not None and earlier.host != self._connection.host:
             earlier = None  # from a run against another cluster
