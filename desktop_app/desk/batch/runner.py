@@ -11,6 +11,7 @@ holds them. Results are delivered through `on_row` on the worker thread that fin
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,8 @@ from desktop_app.desk.batch.previous import PreviousRun, previous_run
 from desktop_app.desk.batch.reading import BatchFile
 from desktop_app.desk.batch.rows import BatchRow, duplicate_problem
 from desktop_app.desk.session import Connection, DeskServices
+
+log = logging.getLogger(__name__)
 
 MAX_CONCURRENCY = 8
 DEFAULT_CONCURRENCY = 2
@@ -184,8 +187,12 @@ class BatchRun:
     def _finish(self, result: RowResult) -> None:
         with self._state:
             self._results[result.row] = result
-        if self._on_row is not None:
+        if self._on_row is None:
+            return
+        try:
             self._on_row(result)
+        except RuntimeError:  # the window that listened went away; the row is recorded anyway
+            log.warning("could not announce batch row %s", result.row, exc_info=True)
 
     def _process(self, row: BatchRow) -> None:
         try:
