@@ -92,6 +92,9 @@ class HistoryPanel(QWidget):
         self.model.failed.connect(self.message.setText)
         self.model.modelReset.connect(lambda: self._show_entry(None))
         self.model.dataChanged.connect(self._rows_changed)
+        # ResizeToContents alone misses rows that arrive after the header last laid itself out.
+        for signal in (self.model.rowsInserted, self.model.modelReset, self.model.dataChanged):
+            signal.connect(lambda *_: self.table.resizeColumnToContents(CHANGE))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_entry(self._entry_at(current))
         )
