@@ -28,7 +28,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # password=…, "password": "…", password_md5: … and the like.
     (
         re.compile(
-            r"(?i)((?:password|passwd|pwd|secret|token)\w*[\"']?\s*[:=]\s*[\"']?)[^\"'\s,;&}]+"
+            r"(?i)((?:password|passwd|pwd|secret|token)\w{0,40}[\"']?\s*[:=]\s*[\"']?)[^\"'\s,;&}]+"
         ),
         rf"\1{REDACTED}",
     ),

@@ -6,6 +6,7 @@ text. Nothing here raises on an unexpected shape: the caller gets None/defaults 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -21,7 +22,10 @@ from desktop_app.core.model import (
 )
 
 _DECIMAL = re.compile(r" *[+-]?[0-9]{1,30}(\.[0-9]{0,30})? *")
-_XML_TAG = r"<{tag}\b[^>]*>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</{tag}\s*>"
+# [^<>]: a run of '<' with no '>' is scanned once, not once per '<'.
+_TAG_LIKE = re.compile(r"<[^<>]*>")
+MESSAGE_CHARS = 300
+_PLAIN_SCAN_CHARS = 64 * 1024
 
 
 def as_int(value: Any) -> int | None:
@@ -123,9 +127,9 @@ def parse_custom_fields(value: Any) -> tuple[CustomField, ...]:
 
 def text_message(text: str) -> str:
     """A short human message from an XML, JSON or plain-text error body."""
-    match = re.search(_XML_TAG.format(tag="message"), text, re.DOTALL | re.IGNORECASE)
-    if match:
-        return match.group(1).strip()
+    element = xml_element_text(text, "message")
+    if element is not None:
+        return element
     data = load_json(text)
     if isinstance(data, dict):
         for message in parse_messages(data.get("errors")):
@@ -137,14 +141,45 @@ def text_message(text: str) -> str:
         status = _dig(data, "response", "status")
         if isinstance(status, dict) and status.get("message"):
             return as_str(status["message"])
-    plain = re.sub(r"<[^>]+>", " ", text)
+    # 300 characters are shown: an error page's head has them, however long the page is.
+    plain = _TAG_LIKE.sub(" ", text[:_PLAIN_SCAN_CHARS])
     plain = " ".join(plain.split())
-    return plain[:300]
+    return plain[:MESSAGE_CHARS]
 
 
 def xml_code(text: str) -> int | None:
-    match = re.search(_XML_TAG.format(tag="code"), text, re.DOTALL | re.IGNORECASE)
-    return as_int(match.group(1)) if match else None
+    element = xml_element_text(text, "code")
+    return as_int(element) if element is not None else None
+
+
+def xml_element_text(text: str, tag: str) -> str | None:
+    """The trimmed text of the first `<tag …>…</tag>` (CDATA unwrapped), any letter case.
+
+    Linear in the size of `text` whatever its shape: each search resumes where the last one
+    stopped, so a body of `<message>` repeated with no closing tag is read once, not once per tag.
+    """
+    opening = _xml_patterns(tag)[0].search(text)
+    if opening is None:
+        return None
+    open_end = text.find(">", opening.end())
+    if open_end < 0:
+        return None
+    closing = _xml_patterns(tag)[1].search(text, open_end + 1)
+    if closing is None:
+        return None
+    inner = text[open_end + 1 : closing.start()].strip()
+    if inner.startswith("<![CDATA["):
+        inner = inner[len("<![CDATA[") :]
+        if inner.endswith("]]>"):
+            inner = inner[: -len("]]>")]
+    return inner.strip()
+
+
+@functools.cache
+def _xml_patterns(tag: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The opening tag's name (not a longer one, like <messages>) and a whole closing tag."""
+    name = re.escape(tag)
+    return re.compile(rf"<{name}(?!\w)", re.I), re.compile(rf"</{name}\s*>", re.I)
 
 
 def parse_update_result(data: dict[str, Any], http_status: int, raw: str) -> UpdateResult:

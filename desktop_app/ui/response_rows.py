@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop_app.core.responses import load_json
+
 LABELS: dict[str, str] = {
     "redemptionId": "Redemption ID",
     "externalReferenceNumber": "External reference",
@@ -91,10 +93,7 @@ def meaning_of(key: str, value: Any) -> str:
 
 def response_rows(body_text: str) -> list[Row] | None:
     """Rows for a JSON object body, known fields first; None when the body is not an object."""
-    try:
-        data = json.loads(body_text)
-    except (ValueError, TypeError):
-        return None
+    data = load_json(body_text)
     if not isinstance(data, dict):
         return None
     known = [key for key in LABELS if key in data]

@@ -94,3 +94,24 @@ def test_lone_row_objects_are_accepted_as_lists():
     }
     rows = responses.lookup_rows(data)
     assert rows and responses.parse_redemption_row(rows[0]).bill_id is None
+
+
+def test_an_error_body_of_repeated_open_tags_is_read_in_one_pass():
+    # Issue 11 item 1: "<message>" repeated made the tag regex backtrack quadratically (72 KB
+    # took 15 s). Here 2 MB must finish at all within the suite; a regression hangs it for hours.
+    body = "<message>" * 230_000
+    problem = http_problem(Reply(401, body, {}), is_write=True)
+    assert problem.kind is ProblemKind.AUTH and problem.message.startswith("The till rejected")
+    assert responses.xml_code("<code>" * 230_000) is None
+
+
+def test_xml_elements_are_still_found_in_any_letter_case_and_cdata():
+    assert (
+        responses.xml_element_text("<MESSAGE a='1'> <![CDATA[ hi ]]> </message >", "message")
+        == "hi"
+    )
+    assert (
+        responses.xml_element_text("<messages>no</messages><message>yes</message>", "message")
+        == "yes"
+    )
+    assert responses.xml_element_text("<message>unclosed", "message") is None

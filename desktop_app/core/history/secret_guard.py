@@ -18,7 +18,9 @@ import re
 
 REDACTED = "[redacted]"
 
-_HEADER_LINE = re.compile(r"(?im)^(\s*authorization\s*:)(.*)$")
+# [ \t], not \s: \s would also take line breaks, and every line start of a body of blank lines
+# would then rescan the rest of the body.
+_HEADER_LINE = re.compile(r"(?im)^([ \t]*authorization[ \t]*:)(.*)$")
 _QUOTED_KEY = re.compile(
     r"""(?i)(["'](?:authorization|password|password_?md5|passwordmd5)["']\s*:\s*)"""
     r"""("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}]+)"""

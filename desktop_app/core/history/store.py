@@ -58,6 +58,7 @@ from desktop_app.core.model import ApiMessage, KeyKind
 PAGE_SIZE = 50  # a screenful and more; each page is converted to entries on a worker thread
 # A 20 MB error page must not bloat every later read; the head is what an agent needs.
 MAX_STORED_CHARS = 256 * 1024
+_REDACTION_MARGIN = 4096
 
 # Named as in HistoryEntry.to_record(), so one function turns a row or an export into an entry.
 _COLUMNS = (
@@ -89,6 +90,17 @@ def _cap(text: str) -> str:
         return text
     dropped = len(text) - MAX_STORED_CHARS
     return text[:MAX_STORED_CHARS] + f"\n…[{dropped} more characters not kept]"
+
+
+def server_text_as_stored(text: str) -> str:
+    """A server's text redacted and capped. Only the kept head (and a margin, so a secret
+    straddling the cut is still recognised whole) is scanned: a 4 MB body costs no more."""
+    head = text[: MAX_STORED_CHARS + _REDACTION_MARGIN]
+    redacted = redact_secrets(head)
+    if len(text) == len(head):
+        return _cap(redacted)
+    dropped = len(text) - MAX_STORED_CHARS
+    return redacted[:MAX_STORED_CHARS] + f"\n…[{dropped} more characters not kept]"
 
 
 def _json_or_none(value: dict | None) -> str | None:
@@ -124,7 +136,7 @@ def _clean_completion(completion: Completion) -> Completion:
 
     return replace(
         completion,
-        response_json=_cap(redact_secrets(completion.response_json)),
+        response_json=server_text_as_stored(completion.response_json),
         message=redact_secrets(completion.message),
         warnings=clean(completion.warnings),
         errors=clean(completion.errors),
