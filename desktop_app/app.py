@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from desktop_app import APP_ID, APP_NAME, __version__
 
@@ -75,9 +74,11 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 def _options_problem(options: Any) -> str | None:
     if options.base_url is not None:
-        parts = urlsplit(options.base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return f"--base-url needs a full http(s) URL, not {options.base_url!r}"
+        from desktop_app.core.profiles import base_url_problem
+
+        problem = base_url_problem(options.base_url)
+        if problem:
+            return f"--base-url {options.base_url!r}: {problem}"
     if options.base_url is not None and not options.username:
         return "--base-url needs --username (the till user to sign in as)"
     if options.demo and options.base_url:

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable
 
 from desktop_app.core import api_problems, responses
-from desktop_app.core.model import ApiFailure
 from desktop_app.core.history.store import server_text_as_stored
+from desktop_app.core.model import ApiFailure
 
 CLIENT_CAP_BYTES = 4 * 1024 * 1024
 

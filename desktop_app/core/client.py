@@ -40,6 +40,7 @@ from desktop_app.core.model import (
     RedemptionKey,
     UpdateResult,
 )
+from desktop_app.core.profiles import is_loopback
 from desktop_app.core.update_request import (
     UPDATE_PATH,
     build_update_body,
@@ -121,9 +122,16 @@ def _install_overall_deadline(client: httpx.Client) -> None:
 
 class CapillaryClient:
     def __init__(
-        self, base_url: str, credentials: Credentials, *, timeouts: Timeouts | None = None
+        self,
+        base_url: str,
+        credentials: Credentials,
+        *,
+        timeouts: Timeouts | None = None,
+        source: str = "",
     ):
+        """`source` names where the URL came from ("the profile “Europe”") in refusals."""
         self.base_url = base_url.rstrip("/")
+        self.source = source
         self.host = host_of(self.base_url)
         self.credentials = credentials
         self.timeouts = timeouts or Timeouts()
@@ -241,9 +249,15 @@ class CapillaryClient:
         if content is not None:
             headers["Content-Type"] = "application/json"
         http = shared_http_client(self.timeouts)
-        request = http.build_request(
-            method, self.base_url + path, params=params, content=content, headers=headers
-        )
+        try:
+            request = http.build_request(
+                method, self.base_url + path, params=params, content=content, headers=headers
+            )
+        except httpx.HTTPError as error:
+            raise ApiFailure(_transport_problem(error, is_write=False)) from None
+        refusal = self._plain_http_refusal(request.url)
+        if refusal:
+            raise ApiFailure(ApiProblem(ProblemKind.VALIDATION, refusal))
         try:
             with http_deadline.deadline(self.timeouts.overall):
                 response = http.send(request, stream=True)
@@ -257,6 +271,18 @@ class CapillaryClient:
             raise ApiFailure(_transport_problem(error, is_write)) from None
         text = body.decode(response.encoding or "utf-8", errors="replace")
         return Reply(response.status_code, text, response.headers)
+
+    def _plain_http_refusal(self, url: httpx.URL) -> str | None:
+        """HTTPS is required except to this computer: checked on every request's own URL, so
+        no caller (command line, hand-edited profile, a test) can send credentials in clear."""
+        if url.scheme == "https" or (url.scheme == "http" and is_loopback(url.host)):
+            return None
+        where = self.source or f"The address {self.base_url}"
+        return (
+            f"{where[:1].upper()}{where[1:]} uses {url.scheme}:// to {url.host}: the till "
+            "password would travel unencrypted, so nothing was sent. Use https:// (plain http "
+            "is only allowed to this computer: localhost, 127.x, ::1)."
+        )
 
 
 class _BodyProblem(Exception):

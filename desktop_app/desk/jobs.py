@@ -104,7 +104,8 @@ def run_update(services: DeskServices, plan: CallPlan) -> CallResult:
 def _client(plan: CallPlan) -> Any:
     from desktop_app.core.client import CapillaryClient
 
-    return CapillaryClient(plan.connection.base_url, plan.credentials)
+    source = f"the profile “{plan.connection.profile_name}”"
+    return CapillaryClient(plan.connection.base_url, plan.credentials, source=source)
 
 
 def run_verification(services: DeskServices, plan: CallPlan, entry_id: int) -> CallResult:

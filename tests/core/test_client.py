@@ -264,3 +264,21 @@ def test_an_oversized_answer_to_a_put_is_read_bounded_and_says_to_check(client, 
     problem = caught.value.problem
     assert problem.may_have_applied and "larger than" in problem.message
     assert "look the redemption up before sending again" in problem.message
+
+
+@pytest.mark.parametrize(
+    "url", ["http://eu.api.capillarytech.com", "http://127.0.0.1.example", "ftp://127.0.0.1"]
+)
+def test_the_client_refuses_plain_http_off_this_computer_before_sending(url):
+    # Issue 11 item 2: the rule lives where every request passes, whatever built the client.
+    client = CapillaryClient(url, Credentials("u", md5_hex("p")), source="the profile “EU”")
+    for call in (
+        lambda: client.find_redemption(ASHA, by_id("NZVAt9")),
+        lambda: client.update_redemption(ASHA, by_id("NZVAt9"), MetadataChange(purpose="x")),
+    ):
+        with pytest.raises(ApiFailure) as refused:
+            call()
+        problem = refused.value.problem
+        assert problem.kind is ProblemKind.VALIDATION and not problem.may_have_applied
+        assert problem.message.startswith("The profile “EU” uses")
+        assert "nothing was sent" in problem.message

@@ -54,8 +54,26 @@ def test_anything_else_is_left_to_argparse(args):
 def test_the_checks_apply_to_plainly_read_arguments_too(capsys):
     with pytest.raises(SystemExit):
         parse_args(["--base-url", "eu.api.capillarytech.com", "--username", "u"])
-    assert "needs a full http(s) URL" in capsys.readouterr().err
+    assert (
+        "--base-url 'eu.api.capillarytech.com': Enter the whole address" in capsys.readouterr().err
+    )
     with pytest.raises(SystemExit):
         parse_args(["--demo", "--base-url", "http://127.0.0.1:9", "--username", "u"])
     options, _ = parse_args(["desk", "--data-dir", "here"])
     assert options.data_dir == Path("here")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://eu.api.capillarytech.com", "http://10.0.0.7:8080", "HTTP://[2001:db8::1]"]
+)
+def test_plain_http_off_this_computer_is_refused_before_the_desk_starts(url, capsys):
+    # Issue 11 item 2: the Basic token would have gone out unencrypted.
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(["--base-url", url, "--username", "u"])
+    assert stopped.value.code == 2
+    assert "Use https://" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8080", "http://127.0.0.2:9", "http://[::1]:9"])
+def test_plain_http_to_this_computer_is_accepted(url):
+    assert parse_args(["--base-url", url, "--username", "u"])[0].base_url == url
