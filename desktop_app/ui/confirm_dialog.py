@@ -1,10 +1,16 @@
-"""The last look before an update leaves: who, which redemption, before → after, the exact JSON."""
+"""The last look before an update leaves: who, which redemption, before → after, the exact JSON.
+
+Sending needs a deliberate, fresh action after the dialog appeared, as browsers do for security
+prompts: "Send update" is armed only ARM_DELAY_MS after it shows, key auto-repeat never reaches
+the dialog (holding Ctrl+Enter or Enter must not confirm what the agent never read), and a
+press of Enter or Space before arming does nothing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +29,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import role_label
+
+ARM_DELAY_MS = 700
+_ACTIVATING_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space})
+_KEY_EVENTS = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
+)
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,12 @@ class ConfirmDialog(QDialog):
         theme.set_state(send, "primary", True)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel, keep the edits")
+        self.send_button = send
+        send.setEnabled(False)
+        self._arming = QTimer(self)
+        self._arming.setSingleShot(True)
+        self._arming.setInterval(ARM_DELAY_MS)
+        self._arming.timeout.connect(self._arm)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -143,4 +161,28 @@ class ConfirmDialog(QDialog):
         layout.addWidget(json_caption)
         layout.addWidget(self.json_view, 1)
         layout.addWidget(self.buttons)
-        send.setFocus()
+        self.json_view.setFocus()
+        for watched in (self, *self.findChildren(QWidget)):
+            watched.installEventFilter(self)
+
+    @property
+    def armed(self) -> bool:
+        return self.send_button.isEnabled()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.armed:
+            self._arming.start()  # counted from when the agent can first see it
+
+    def _arm(self) -> None:
+        self.send_button.setEnabled(True)
+        self.send_button.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _KEY_EVENTS:
+            if event.isAutoRepeat():  # type: ignore[attr-defined]
+                return True
+            pressed = event.type() == QEvent.Type.KeyPress
+            if pressed and not self.armed and event.key() in _ACTIVATING_KEYS:  # type: ignore[attr-defined]
+                return True
+        return super().eventFilter(watched, event)

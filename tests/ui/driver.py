@@ -123,7 +123,9 @@ class Desk:
         return self.wait_dialog("confirmDialog")
 
     def confirm(self, dialog: QDialog) -> None:
+        """Clicks "Send update" once it is armed (a moment after the dialog shows)."""
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        self.qtbot.waitUntil(ok.isEnabled)
         self.click(ok)
 
     def send(self, *, password: str | None = None) -> None:

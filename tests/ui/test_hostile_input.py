@@ -3,6 +3,10 @@ skip a safeguard, never crash the desk and never show a server's text as markup.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
 from desktop_app.sandbox import DEMO_USERNAME
 from tests.ui.driver import PASSWORD
@@ -21,3 +25,54 @@ def test_a_hand_edited_plain_http_profile_is_refused_when_used_naming_it(open_de
     shown = desk.label("summaryMessage")
     assert "The profile “EU hand-edited” uses http://" in shown, shown
     assert "nothing was sent" in shown
+
+
+# --- item 3: the confirmation needs a fresh, deliberate action ------------------------------
+
+
+def _ready_to_send(desk) -> None:
+    desk.look_up(ASHA_MOBILE, "NZVAt9", password=PASSWORD)
+    desk.type("billNumberEdit", "bill-held-key")
+    desk.window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is desk.window)
+
+
+def send_button(dialog) -> QPushButton:
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+
+def _key(dialog, kind, key, *, repeat: bool, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    target = dialog.focusWidget() or dialog
+    QApplication.sendEvent(target, QKeyEvent(kind, key, modifiers, "\r", repeat))
+
+
+def test_holding_ctrl_enter_never_confirms(desk):
+    _ready_to_send(desk)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    desk.qtbot.keyPress(desk.edit("billNumberEdit"), Qt.Key.Key_Return, ctrl)
+    dialog = desk.wait_dialog("confirmDialog")
+    for _ in range(5):  # the key is still down: the system sends auto-repeats
+        _key(dialog, QEvent.Type.KeyPress, Qt.Key.Key_Return, repeat=True, modifiers=ctrl)
+    desk.qtbot.waitUntil(send_button(dialog).isEnabled)
+    for _ in range(5):  # still held after Send was armed
+        _key(dialog, QEvent.Type.KeyPress, Qt.Key.Key_Return, repeat=True, modifiers=ctrl)
+    _key(dialog, QEvent.Type.KeyRelease, Qt.Key.Key_Return, repeat=False, modifiers=ctrl)
+
+    assert dialog.isVisible() and desk.sandbox.update_count == 0
+    # A fresh press once Send is armed is the agent's decision.
+    desk.qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    desk.wait_idle()
+    assert desk.sandbox.update_count == 1
+
+
+def test_a_quick_second_press_does_not_confirm(desk):
+    _ready_to_send(desk)
+    desk.qtbot.keyClick(
+        desk.edit("billNumberEdit"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    dialog = desk.wait_dialog("confirmDialog")
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        desk.qtbot.keyClick(dialog.focusWidget() or dialog, key)
+    assert dialog.isVisible() and not send_button(dialog).isEnabled()
+    desk.qtbot.waitUntil(send_button(dialog).isEnabled)
+    assert desk.sandbox.update_count == 0
