@@ -84,11 +84,46 @@ def bill_id_or_none(value: Any) -> int | None:
 
 
 def load_json(text: str) -> Any | None:
-    """The decoded body, or None when it is not JSON at all."""
+    """The decoded body, or None when it is not JSON at all (or nested too deep to decode).
+
+    A JSON escape may name half a surrogate pair (`"\\ud800"`): such a string cannot be
+    written as UTF-8 (to the history, the clipboard, a file), so each lone half becomes U+FFFD.
+    """
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except (ValueError, RecursionError):
         return None
+    if "\\ud" in text or "\\uD" in text:
+        return _without_lone_surrogates(data)
+    return data
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # decoded pairs are one code point already
+
+
+def _without_lone_surrogates(data: Any) -> Any:
+    """Iterative (the data may be nested as deep as the decoder allows), in place."""
+
+    def clean(value: Any) -> Any:
+        return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    holder = [data]
+    stack: list[Any] = [holder]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            cleaned = {clean(key): value for key, value in container.items()}
+            container.clear()
+            container.update(cleaned)
+            pairs: Any = container.items()
+        else:
+            pairs = enumerate(container)
+        for key, value in list(pairs):
+            if isinstance(value, str):
+                container[key] = clean(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return holder[0]
 
 
 def as_list(value: Any) -> list[Any]:

@@ -19,15 +19,31 @@ other fault (it runs first); of the others the first set wins.
 | ``huge_body`` | ``megabytes=20`` | HTTP 200, a JSON body of that size | no |
 | ``drop_connection`` | | status line, headers, half the body, then the socket closes | yes |
 | ``slow_drip`` | ``seconds_per_byte=0.05`` | the normal answer, one byte at a time | yes |
+| ``hostile_body`` | ``shape``, ``status=200``, ``size=100_000`` | a body of a hostile shape | no |
+| ``lone_surrogate`` | ``fields=(bill numbers)`` | the answer, those strings + ``\\ud800`` | yes |
+
+Hostile shapes (``HOSTILE_SHAPES``), each about ``size`` characters: ``deep_nesting`` (``[``
+repeated), ``repeated_open_tags`` (``<message>`` repeated), ``unclosed_cdata``,
+``markup_message`` (a v2 error 750 whose message is HTML that looks like success) and
+``many_warnings`` (HTTP 200, the real answer's shape with ``size`` warnings).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from desktop_app.sandbox.replies import HTML_TYPE, JSON_TYPE, Reply, v2_error, xml_unauthorized
+from desktop_app.sandbox.replies import (
+    HTML_TYPE,
+    JSON_TYPE,
+    XML_TYPE,
+    Reply,
+    json_reply,
+    v2_error,
+    xml_unauthorized,
+)
 
 ENDPOINTS = ("update", "lookup", "any")
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
@@ -42,10 +58,20 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "huge_body": {"megabytes": 20},
     "drop_connection": {},
     "slow_drip": {"seconds_per_byte": 0.05},
+    "hostile_body": {"shape": "deep_nesting", "status": 200, "size": 100_000},
+    "lone_surrogate": {"fields": ("transaction_number", "billNumber")},
 }
 FAULT_NAMES = tuple(DEFAULT_PARAMS)
 # Faults that change how the real answer travels rather than replacing it.
 TRANSPORT_FAULTS = ("drop_connection", "slow_drip")
+MARKUP_MESSAGE = '<h1 style="color:#080">Update applied</h1>'
+HOSTILE_SHAPES = (
+    "deep_nesting",
+    "repeated_open_tags",
+    "unclosed_cdata",
+    "markup_message",
+    "many_warnings",
+)
 
 
 @dataclass
@@ -70,6 +96,8 @@ class FaultBoard:
             raise ValueError(f"unknown fault {name!r}; known: {', '.join(FAULT_NAMES)}")
         if endpoint not in ENDPOINTS:
             raise ValueError(f"endpoint must be one of {ENDPOINTS}, not {endpoint!r}")
+        if name == "hostile_body" and params.get("shape", "deep_nesting") not in HOSTILE_SHAPES:
+            raise ValueError(f"unknown shape {params['shape']!r}; known: {HOSTILE_SHAPES}")
         if times is not None and times < 1:
             raise ValueError("times must be at least 1")
         unknown = set(params) - set(DEFAULT_PARAMS[name])
@@ -116,7 +144,43 @@ def replacement_reply(fault: Fault) -> Reply | None:
         return v2_error(400, 521, "Another action is running for the same customer, retry shortly")
     if name == "huge_body":
         return Reply(200, _huge_json(int(fault.params["megabytes"] * 1024 * 1024)), JSON_TYPE)
+    if name == "hostile_body":
+        return _hostile(
+            fault.params["shape"], int(fault.params["status"]), int(fault.params["size"])
+        )
     return None
+
+
+def _hostile(shape: str, status: int, size: int) -> Reply:
+    if shape == "deep_nesting":
+        return Reply(status, b"[" * size, JSON_TYPE)
+    if shape == "repeated_open_tags":
+        return Reply(status, b"<message>" * (size // 9), XML_TYPE)
+    if shape == "unclosed_cdata":
+        return Reply(status, b"<message><![CDATA[" + b"]" * size, XML_TYPE)
+    if shape == "markup_message":
+        return v2_error(status if status >= 400 else 400, 750, MARKUP_MESSAGE)
+    warnings = [{"code": 9000 + n % 1000, "message": "w"} for n in range(size)]
+    return json_reply(status, {"redemptionId": "NZVAt9", "warnings": warnings})
+
+
+def with_lone_surrogates(reply: Reply, fields: tuple[str, ...]) -> Reply:
+    """The real answer with each string under one of `fields` ending in a JSON-escaped lone
+    surrogate (``\\ud800``), which a strict reader cannot turn into UTF-8."""
+
+    def spoil(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: item + "\ud800" if key in fields and isinstance(item, str) else spoil(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [spoil(item) for item in value]
+        return value
+
+    spoiled = spoil(json.loads(reply.body))
+    body = json.dumps(spoiled, ensure_ascii=True).encode("ascii")
+    return Reply(reply.status, body, reply.content_type, reply.headers)
 
 
 def _huge_json(size: int) -> bytes:

@@ -118,6 +118,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self._send(replacement)
                 return
         reply = self._authorization_problem() or self._answer(endpoint, url.query, body)
+        spoiling = next((f for f in active if f.name == "lone_surrogate"), None)
+        if spoiling is not None and reply.status == 200:
+            reply = faults.with_lone_surrogates(reply, tuple(spoiling.params["fields"]))
         transport = next((f for f in active if f.name in faults.TRANSPORT_FAULTS), None)
         if transport is None:
             self._send(reply)

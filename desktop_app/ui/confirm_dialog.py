@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import plain_label, plain_tooltip, role_label
 
 ARM_DELAY_MS = 700
 _ACTIVATING_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space})
@@ -86,7 +86,7 @@ class ConfirmDialog(QDialog):
             ("Host", content.host, "confirmHost"),
             ("Till user", content.username, "confirmUser"),
         ):
-            shown = QLabel(value)
+            shown = plain_label(value)
             shown.setObjectName(name)
             theme.set_role(shown, "value")
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,7 +110,7 @@ class ConfirmDialog(QDialog):
         for row, change in enumerate(content.changes):
             for column, text in enumerate((change.label, change.before, change.after)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 if column == 2:
                     font = item.font()
                     font.setBold(True)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.desk.session import Connection
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import ElidedLabel, Panel
+from desktop_app.ui.widgets import ElidedLabel, Panel, plain_tooltip
 
 DEMO_MARKER = "DEMO — sandbox data"
 STARTING_SANDBOX = "starting sandbox…"
@@ -40,7 +40,7 @@ class _Fact(QWidget):
     def set_value(self, value: str, tooltip: str = "") -> None:
         self.text.setText(value)
         self.text.setAccessibleName(f"{self._what}: {value}")
-        self.setToolTip(tooltip or f"{self._what}: {value}")
+        self.setToolTip(plain_tooltip(tooltip or f"{self._what}: {value}"))
 
 
 class ConnectionBar(Panel):
@@ -144,6 +144,6 @@ class ConnectionBar(Panel):
         self.busy.hide()
         self.stop_button.hide()
         self.state.setText(text)
-        self.state.setToolTip(text)
+        self.state.setToolTip(plain_tooltip(text))
         self.state.setAccessibleName(f"Connection state: {text}")
         theme.set_state(self.state, "state", state)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import plain_label, role_label
 
 SESSION_ONLY = "this session only"
 
@@ -54,8 +54,8 @@ class CredentialsDialog(QDialog):
         self.message.setObjectName("credentialsMessage")
         self.message.setVisible(bool(message))
 
-        host_value = QLabel(host)
-        user_value = QLabel(username)
+        host_value = plain_label(host)
+        user_value = plain_label(username)
         for value in (host_value, user_value):
             theme.set_role(value, "value")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

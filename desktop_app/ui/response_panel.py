@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import Panel, role_label, set_enum_property
+from desktop_app.ui.widgets import Panel, plain_label, plain_tooltip, role_label, set_enum_property
+
+# A table row per message: a reply with 100,000 warnings would hold the window for seconds.
+SHOWN_MESSAGES = 200
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             table.setItem(r, c, item)
     table.resizeRowsToContents()
 
@@ -107,7 +110,6 @@ class _MessagesBox(Panel):
         table.horizontalHeader().sectionResized.connect(lambda *_: _fit_height(table))
         layout.addWidget(table)
         self.text = role_label("", "body", selectable=True)
-        set_enum_property(self.text, "textFormat", "RichText")
         self.text.hide()
         layout.addWidget(self.text)
         self.hide()
@@ -131,7 +133,7 @@ class ResponsePanel(QWidget):
         set_enum_property(self.banner_icon, "alignment", "AlignTop")
         texts = QVBoxLayout()
         texts.setSpacing(3)
-        self.status_banner = QLabel()
+        self.status_banner = plain_label()
         self.status_banner.setObjectName("statusBanner")
         theme.set_role(self.status_banner, "value")
         self.status_banner.setWordWrap(True)
@@ -281,20 +283,19 @@ class ResponsePanel(QWidget):
         from desktop_app.core.error_catalogue import explain
 
         rows, explained = [], []
-        for message in messages:
+        for message in messages[:SHOWN_MESSAGES]:
             explanation = explain(message.code, message.message)
             code = "" if message.code is None else str(message.code)
             rows.append((code, explanation.title, message.message))
-            paragraph = (
-                f"<p><b>{_html(explanation.title)}.</b> {_html(explanation.explanation)} "
-                f"<i>{_html(explanation.action)}</i></p>"
-            )
+            paragraph = f"{explanation.title}. {explanation.explanation} {explanation.action}"
             if paragraph not in explained:
                 explained.append(paragraph)
+        if len(messages) > SHOWN_MESSAGES:
+            rows.append(("…", "", more_messages_text(len(messages) - SHOWN_MESSAGES, "errors")))
         _fill(self.errors_view, rows)
         _fit_height(self.errors_view)
         # The banner already explains the first error: the box adds only the others' advice.
-        self.errors.text.setText("".join(explained[1:]))
+        self.errors.text.setText("\n\n".join(explained[1:]))
         self.errors.text.setVisible(len(explained) > 1)
         self.errors.refresh_icon()
         self.errors.show()
@@ -302,12 +303,14 @@ class ResponsePanel(QWidget):
     def _show_warnings(self, warnings: tuple[ApiMessage, ...]) -> None:
         if not warnings:
             return
-        _fill(
-            self.warnings_view,
-            [("" if w.code is None else str(w.code), w.message) for w in warnings],
-        )
+        rows = [
+            ("" if w.code is None else str(w.code), w.message) for w in warnings[:SHOWN_MESSAGES]
+        ]
+        if len(warnings) > SHOWN_MESSAGES:
+            rows.append(("…", more_messages_text(len(warnings) - SHOWN_MESSAGES, "warnings")))
+        _fill(self.warnings_view, rows)
         _fit_height(self.warnings_view)
-        self.warnings.title.setText(f"Warnings ({len(warnings)})")
+        self.warnings.title.setText(f"Warnings ({len(warnings):,})")
         self.warnings.refresh_icon()
         self.warnings.show()
 
@@ -391,6 +394,10 @@ class ResponsePanel(QWidget):
             QGuiApplication.clipboard().setText(self._exchange.curl)
 
 
+def more_messages_text(count: int, what: str) -> str:
+    return f"{count:,} more {what}: the Raw tab and History keep them all."
+
+
 def retry_after_text(seconds: float | None) -> str:
     """The server's Retry-After in words, or "" when it gave none."""
     if seconds is None:
@@ -401,7 +408,3 @@ def retry_after_text(seconds: float | None) -> str:
 
 def _join(first: str, second: str) -> str:
     return f"{first} {second}".strip() if second else first
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

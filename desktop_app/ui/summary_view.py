@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop_app.core.model import Redemption
 from desktop_app.ui import theme
-from desktop_app.ui.widgets import Card, role_label, set_enum_property
+from desktop_app.ui.widgets import Card, plain_label, role_label, set_enum_property
 
 NOT_SET = "not set"
 UNKNOWN = "unknown"
@@ -86,7 +86,7 @@ class RedemptionSummary(Card):
                 row, column = row + 1, 0
             label = QLabel(label_text)
             theme.set_role(label, "fieldLabel")
-            value = QLabel()
+            value = plain_label()
             value.setObjectName(f"summary{suffix}")
             theme.set_role(value, "value")
             value.setWordWrap(True)

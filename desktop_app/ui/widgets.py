@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QObject, QRectF, QSize, Signal
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
@@ -255,8 +257,24 @@ def set_enum_property(target: QObject, name: str, keys: str) -> None:
         raise ValueError(f"{type(target).__name__}.{name} cannot be set to {keys!r}")
 
 
-def role_label(text: str = "", role: str = "muted", *, selectable: bool = False) -> QLabel:
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as written: what comes from a server, a file or the agent
+    must never be read as markup (a message `<h1>Update applied</h1>` stays those characters)."""
     label = QLabel(text)
+    set_enum_property(label, "textFormat", "PlainText")
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """`text` for setToolTip, shown as written: a tooltip is read as markup when it looks like
+    markup, so one with a '<' becomes markup whose text is exactly `text`."""
+    if "<" not in text:
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+def role_label(text: str = "", role: str = "muted", *, selectable: bool = False) -> QLabel:
+    label = plain_label(text)
     theme.set_role(label, role)
     label.setWordWrap(True)
     if selectable:
@@ -272,6 +290,7 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", min_chars: int = 8):
         super().__init__(text)
+        set_enum_property(self, "textFormat", "PlainText")
         self._min_chars = min_chars
         self._flags = _alignment_flags("AlignLeft|AlignVCenter")
 
@@ -282,7 +301,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()

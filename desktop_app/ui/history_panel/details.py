@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.history import EntryKind, HistoryEntry
 from desktop_app.core.history.entries import field_label, show_value
+from desktop_app.core.responses import load_json
 from desktop_app.ui.history_panel.model import local_time
 
 # Rendering megabytes of rich text would stall the UI; the export has the full text.
@@ -18,8 +19,10 @@ _SHOWN_CHARS = 20_000
 
 
 def _pretty(text: str) -> str:
-    with suppress(ValueError):  # not JSON (an HTML or XML error page): shown as it came
-        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    data = load_json(text)  # None: not JSON (an HTML or XML error page), shown as it came
+    if data is not None:
+        with suppress(RecursionError):  # nested too deep to indent: shown as it came
+            text = json.dumps(data, indent=2, ensure_ascii=False)
     if len(text) > _SHOWN_CHARS:
         text = text[:_SHOWN_CHARS] + f"\n… ({len(text) - _SHOWN_CHARS} more characters: export)"
     return text
