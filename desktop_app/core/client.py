@@ -80,7 +80,9 @@ class _RejectAllCookies(DefaultCookiePolicy):
 
 
 _shared_lock = threading.Lock()
-_shared: dict[Timeouts, httpx.Client] = {}
+# One pool per (timeouts, direct): `direct` is for this computer, which never goes through a
+# proxy (HTTP_PROXY would otherwise see the till's Basic token on an http://127.0.0.1 profile).
+_shared: dict[tuple[Timeouts, bool], httpx.Client] = {}
 
 
 def tls_context() -> ssl.SSLContext:
@@ -90,9 +92,10 @@ def tls_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def shared_http_client(timeouts: Timeouts) -> httpx.Client:
+def shared_http_client(timeouts: Timeouts, *, direct: bool = False) -> httpx.Client:
+    """`direct`: ignore proxy settings from the environment (for loopback addresses)."""
     with _shared_lock:
-        client = _shared.get(timeouts)
+        client = _shared.get((timeouts, direct))
         if client is None:
             client = httpx.Client(
                 timeout=httpx.Timeout(
@@ -102,13 +105,13 @@ def shared_http_client(timeouts: Timeouts) -> httpx.Client:
                     pool=timeouts.pool,
                 ),
                 verify=tls_context(),
-                trust_env=True,
+                trust_env=not direct,
                 follow_redirects=False,
                 cookies=httpx.Cookies(CookieJar(policy=_RejectAllCookies())),
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             )
             _install_overall_deadline(client)
-            _shared[timeouts] = client
+            _shared[(timeouts, direct)] = client
         return client
 
 
@@ -248,7 +251,7 @@ class CapillaryClient:
         headers = {"Authorization": basic_token(self.credentials), "Accept": "application/json"}
         if content is not None:
             headers["Content-Type"] = "application/json"
-        http = shared_http_client(self.timeouts)
+        http = shared_http_client(self.timeouts, direct=is_loopback(self._host_name()))
         try:
             request = http.build_request(
                 method, self.base_url + path, params=params, content=content, headers=headers
@@ -271,6 +274,12 @@ class CapillaryClient:
             raise ApiFailure(_transport_problem(error, is_write)) from None
         text = body.decode(response.encoding or "utf-8", errors="replace")
         return Reply(response.status_code, text, response.headers)
+
+    def _host_name(self) -> str:
+        try:
+            return httpx.URL(self.base_url).host
+        except (httpx.InvalidURL, ValueError):
+            return ""  # build_request reports it
 
     def _plain_http_refusal(self, url: httpx.URL) -> str | None:
         """HTTPS is required except to this computer: checked on every request's own URL, so

@@ -93,6 +93,11 @@ def _args(record: logging.LogRecord) -> tuple[object, ...]:
     return ()
 
 
+# httpx logs every request line at INFO, lookup queries (mobile=…, email=…) included: the log
+# must carry no customer identifiers, so these speak only of problems.
+_URL_LOGGERS = ("httpx", "httpcore")
+
+
 @dataclass(frozen=True)
 class LogSetup:
     handler: logging.Handler | None
@@ -124,6 +129,8 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> LogSetup:
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
     root.addHandler(handler)
+    for chatty in _URL_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     return LogSetup(handler, path)

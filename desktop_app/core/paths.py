@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app import APP_ID
+from desktop_app.core.private_files import FOLDER_MODE, keep_new_files_private, make_private
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,16 @@ class AppPaths:
         return self.data_dir / "history.sqlite3"
 
     def ensure(self) -> None:
+        """Creates the folders, and makes them and the desk's files (new and old) private."""
+        keep_new_files_private()
         for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+            make_private(folder)
+        for file in (*self._own_files(), *self.log_dir.glob("*.log*")):
+            if file.exists():
+                make_private(file)
+
+    def _own_files(self) -> tuple[Path, ...]:
+        history = self.history_file
+        sidecars = (history.with_name(history.name + s) for s in ("-wal", "-shm", "-journal"))
+        return (self.profiles_file, self.settings_file, history, *sidecars)

@@ -179,6 +179,8 @@ def _parse(text: str) -> tuple[tuple[Profile, ...], str | None]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ProfilesFileError(f"not valid JSON ({error})") from error
+    except RecursionError:
+        raise ProfilesFileError("nested too deeply to be a profiles file") from None
     if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
         raise ProfilesFileError("no list of profiles in it")
     profiles = []

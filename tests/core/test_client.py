@@ -282,3 +282,48 @@ def test_the_client_refuses_plain_http_off_this_computer_before_sending(url):
         assert problem.kind is ProblemKind.VALIDATION and not problem.may_have_applied
         assert problem.message.startswith("The profile “EU” uses")
         assert "nothing was sent" in problem.message
+
+
+def test_loopback_never_goes_through_a_proxy(sandbox, monkeypatch):
+    # Issue 11 item 8: with HTTP_PROXY set, an http://127.0.0.1 profile sent the Basic token to
+    # the proxy. The "proxy" here is a listener that records whoever connects to it.
+    import socket
+    import threading
+
+    from desktop_app.core import client as client_module
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.settimeout(0.2)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def record() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                seen.append(connection.recv(4096))
+
+    thread = threading.Thread(target=record)
+    thread.start()
+    proxy = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(client_module, "_shared", {})  # pools read the environment when made
+    try:
+        localhost_url = sandbox.base_url.replace("127.0.0.1", "localhost")
+        for url in (sandbox.base_url, localhost_url):
+            client = CapillaryClient(url, Credentials("store.server", md5_hex("server123")))
+            assert client.find_redemption(ASHA, by_id("NZVAt9")).bill_id == 235
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+    assert seen == []

@@ -207,3 +207,13 @@ def test_profile_problems_names_every_bad_field_at_once():
 def test_a_duplicate_gets_a_name_not_yet_taken():
     assert unique_copy_name("Europe", ("Europe",)) == "Europe (copy)"
     assert unique_copy_name("Europe", ("Europe", "Europe (copy)")) == "Europe (copy 2)"
+
+
+def test_a_profiles_file_nested_100000_deep_is_set_aside_with_a_notice(tmp_path):
+    # Issue 11 item 4: RecursionError at every start, and the file was never set aside.
+    path = tmp_path / "profiles.json"
+    path.write_text('{"profiles": ' + "[" * 100_000, encoding="utf-8")
+    state = ProfileStore(path).load()
+    assert state.profiles == ()
+    assert "nested too deeply" in state.notice
+    assert not path.exists() and len(list(tmp_path.glob("profiles.json.broken-*"))) == 1

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app.core.history.entries import RECORD_FIELDS, HistoryEntry, dumps_compact
+from desktop_app.core.private_files import make_private
 
 _STRUCTURED = frozenset({"before", "after", "found", "warnings", "errors"})
 _NUMBERS = {
@@ -41,6 +42,7 @@ def _replacing(destination: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     partial = destination.with_name(destination.name + ".part")
     try:
         with open(partial, "w", encoding=encoding, newline="") as handle:
+            make_private(partial)  # customers' mobiles and emails, wherever it is saved
             yield handle
         os.replace(partial, destination)
     finally:
