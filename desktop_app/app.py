@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        type=Path,
+        type=data_dir_path,
         help="keep all settings, history and logs in this folder",
     )
     parser.add_argument(
@@ -54,6 +54,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def data_dir_path(text: str) -> Path:
+    """--data-dir's folder; refuses what would put the files somewhere unexpected."""
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "needs a folder name: an empty one would put the desk's files in the current folder"
+        )
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} contains a line break or another control character"
+        )
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a file, not a folder")
+    return path
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -131,9 +149,13 @@ def _parse_plainly(args: list[str]) -> tuple[argparse.Namespace, list[str]] | No
         else:
             return None
         index += 1
-    if values["data_dir"] is not None:
-        values["data_dir"] = Path(values["data_dir"])
     import argparse  # PySide6 imports it anyway; only the parser is spared
+
+    if values["data_dir"] is not None:
+        try:
+            values["data_dir"] = data_dir_path(values["data_dir"])
+        except argparse.ArgumentTypeError:
+            return None  # argparse says what is wrong
 
     return argparse.Namespace(**values), qt_args
 

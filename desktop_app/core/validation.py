@@ -23,14 +23,34 @@ from desktop_app.core.model import ENTITY_TYPES, IDENTIFIER_TYPES, INT64_MAX, PU
 ASCII_DIGITS = frozenset("0123456789")
 BILL_ID_MAX_DIGITS = 19
 
+# What a one-line text field holds (Qt's QLineEdit): a text this long was cut when pasted.
+FIELD_CAPACITY = 32_767
+_LINE_SEPARATORS = {"\u2028": "a line separator", "\u2029": "a paragraph separator"}
+
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
 _MOBILE_SHAPE = re.compile(r"\+?[0-9]{6,15}")
 
 
+def _cut_problem(text: str, what: str) -> str | None:
+    """A text that fills the field was most likely a longer paste that the field cut."""
+    if len(text) >= FIELD_CAPACITY:
+        return (
+            f"{what} was cut at {FIELD_CAPACITY:,} characters, the most a field holds: what "
+            "was pasted is longer. Paste only the value you mean."
+        )
+    return None
+
+
 def _hidden_character_problem(text: str, what: str) -> str | None:
-    """Names the first control or invisible formatting character, which would corrupt records."""
+    """Names a cut paste, or the first control or invisible formatting character, which would
+    corrupt records."""
+    cut = _cut_problem(text, what)
+    if cut:
+        return cut
     for position, char in enumerate(text, start=1):
         category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):  # U+2028, U+2029: line breaks to every text renderer
+            return f"{what} contains {_LINE_SEPARATORS[char]} at character {position}: remove it."
         if category == "Cc":
             name = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(
                 char, f"a control character (U+{ord(char):04X})"
@@ -100,6 +120,9 @@ def bill_number_problem(text: str) -> str | None:
 def purpose_problem(text: str) -> str | None:
     if text.strip() == "":
         return "The purpose cannot be blank: the API reads an empty purpose as no change."
+    cut = _cut_problem(text, "The purpose")
+    if cut:
+        return cut
     if len(text) > PURPOSE_MAX_CHARS:
         return (
             f"The purpose is {len(text)} characters long; the limit is {PURPOSE_MAX_CHARS}. "

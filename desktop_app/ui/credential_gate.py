@@ -41,7 +41,9 @@ class CredentialGate(QObject):
         cancelled: Cancelled,
         *,
         rejection: Any = None,
+        then: str = "",
     ) -> None:
+        """`then`: what `proceed` will do, said in the password dialog if one is needed."""
         if connection.demo_digest is not None:
             proceed(Credentials(connection.username, connection.demo_digest), None)
             return
@@ -53,25 +55,35 @@ class CredentialGate(QObject):
                 message=rejection.message,
                 rejected=True,
                 replace_saved=rejection.stored_secret_exists,
+                then=then,
             )
             return
         from desktop_app.desk import jobs
 
         self._runner.run(
             partial(jobs.fetch_secret, self._services, connection),
-            partial(self._fetched, connection, proceed, cancelled),
+            partial(self._fetched, connection, proceed, cancelled, then),
             lambda error: self._ask(
-                connection, proceed, cancelled, message=f"The keyring could not be read: {error}"
+                connection,
+                proceed,
+                cancelled,
+                message=f"The keyring could not be read: {error}",
+                then=then,
             ),
         )
 
     def _fetched(
-        self, connection: Connection, proceed: Proceed, cancelled: Cancelled, loaded: Any
+        self,
+        connection: Connection,
+        proceed: Proceed,
+        cancelled: Cancelled,
+        then: str,
+        loaded: Any,
     ) -> None:
         if loaded.digest:
             proceed(Credentials(connection.username, loaded.digest), None)
         else:
-            self._ask(connection, proceed, cancelled, message=loaded.message or "")
+            self._ask(connection, proceed, cancelled, message=loaded.message or "", then=then)
 
     def _ask(
         self,
@@ -82,6 +94,7 @@ class CredentialGate(QObject):
         message: str = "",
         rejected: bool = False,
         replace_saved: bool = False,
+        then: str = "",
     ) -> None:
         from desktop_app.core.auth import md5_hex
         from desktop_app.desk.jobs import FreshSecret
@@ -97,6 +110,7 @@ class CredentialGate(QObject):
             message=message,
             rejected=rejected,
             replace_saved=replace_saved,
+            then=then,
         )
         self.dialog = dialog
 

@@ -33,7 +33,10 @@ class CredentialsDialog(QDialog):
         message: str = "",
         rejected: bool = False,
         replace_saved: bool = False,
+        then: str = "",
     ):
+        """`then`: what Continue does besides checking the password, when it does more (sends
+        the update the agent confirmed): said, so the agent knows that Continue sends."""
         super().__init__(parent)
         self.setObjectName("credentialsDialog")
         self.setWindowTitle("Till password")
@@ -53,6 +56,9 @@ class CredentialsDialog(QDialog):
         self.message = role_label(message, "fieldError" if rejected else "muted")
         self.message.setObjectName("credentialsMessage")
         self.message.setVisible(bool(message))
+        self.then = role_label(then, "body")
+        self.then.setObjectName("credentialsThen")
+        self.then.setVisible(bool(then))
 
         host_value = plain_label(host)
         user_value = plain_label(username)
@@ -113,6 +119,7 @@ class CredentialsDialog(QDialog):
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.message)
+        layout.addWidget(self.then)
         layout.addLayout(form)
         layout.addWidget(self.remember_check)
         layout.addWidget(note)

@@ -44,6 +44,7 @@ STALE_NOTE = (
 )
 SEND_TIP = "Review the change and send it (Ctrl+Enter)"
 _FIELD_LABELS = (("billId", "Bill ID"), ("billNumber", "Bill number"), ("purpose", "Purpose"))
+SENT_ON = "The update you confirmed will be sent once you continue."
 
 
 @dataclass(frozen=True)
@@ -470,7 +471,9 @@ class DeskFlows(QObject):
             return  # a second accept of the same dialog must not send twice
         self._sending = True
         self._sync()
-        self.w.gate.obtain(plan.connection, partial(self._start_update, plan), self._send_refused)
+        self.w.gate.obtain(
+            plan.connection, partial(self._start_update, plan), self._send_refused, then=SENT_ON
+        )
 
     def _send_refused(self, message: str) -> None:
         self._sending = False
@@ -539,6 +542,7 @@ class DeskFlows(QObject):
                     partial(self._start_update, plan),
                     self._send_refused,
                     rejection=result.rejection,
+                    then=SENT_ON,
                 )
         self._sync()
 

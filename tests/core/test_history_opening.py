@@ -19,11 +19,12 @@ def fill(store, count: int) -> None:
         store.complete(entry_id, SUCCESS)
 
 
-def test_an_empty_file_is_migrated_to_the_latest_schema(tmp_path):
+def test_an_empty_file_is_migrated_to_the_latest_schema_and_the_agent_told(tmp_path):
+    # Issue 11 item 9: a 0-byte history (its entries lost) was replaced without a word.
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"")
     store = HistoryStore.open(path)
-    assert store.notice is None
+    assert "was empty (0 bytes): earlier entries were lost" in store.notice
     assert store.path == path
     fill(store, 1)
     store.close()

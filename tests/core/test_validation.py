@@ -106,3 +106,27 @@ def test_entity_value_shapes(identifier_type, value, ok):
 def test_entity_type_must_come_from_the_contract():
     assert validation.entity_type_problem("CUSTOMER") is None
     assert validation.entity_type_problem("USER GROUP") is not None
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_unicode_line_and_paragraph_separators_are_refused_like_line_breaks(separator):
+    # Issue 11 item 9: they passed although "\n" is refused, and break lines on receipts.
+    text = f"bill{separator}77"
+    for problem in (
+        validation.bill_number_problem(text),
+        validation.purpose_problem(text),
+        validation.redemption_key_problem(text),
+        validation.entity_value_problem("externalId", text),
+    ):
+        assert problem is not None and "separator at character 5" in problem
+
+
+def test_a_paste_the_field_cut_is_refused_and_said_to_be_cut():
+    # Issue 11 item 9: a 10 MB paste was cut to 32,767 characters and stayed sendable.
+    cut = "7" * validation.FIELD_CAPACITY
+    for problem in (
+        validation.bill_number_problem(cut),
+        validation.purpose_problem(cut),
+        validation.redemption_key_problem(cut),
+    ):
+        assert problem is not None and "was cut at 32,767 characters" in problem

@@ -77,3 +77,21 @@ def test_plain_http_off_this_computer_is_refused_before_the_desk_starts(url, cap
 @pytest.mark.parametrize("url", ["http://localhost:8080", "http://127.0.0.2:9", "http://[::1]:9"])
 def test_plain_http_to_this_computer_is_accepted(url):
     assert parse_args(["--base-url", url, "--username", "u"])[0].base_url == url
+
+
+def test_a_data_dir_that_is_empty_a_file_or_has_a_line_break_is_refused(tmp_path, capsys):
+    # Issue 11 item 9: a file ended in a traceback, "" wrote into the current folder and a
+    # newline forged a log line.
+    a_file = tmp_path / "history.txt"
+    a_file.write_text("not a folder")
+    for value, said in (
+        ("", "needs a folder name"),
+        ("  ", "needs a folder name"),
+        (str(a_file), "is a file, not a folder"),
+        ("desk\n2026-01-01 INFO forged", "line break"),
+    ):
+        for args in (["--data-dir", value], [f"--data-dir={value}"]):
+            with pytest.raises(SystemExit) as stopped:
+                parse_args([*args, "--demo"])
+            assert stopped.value.code == 2
+            assert said in capsys.readouterr().err

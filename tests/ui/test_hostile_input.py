@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
 from desktop_app.sandbox import DEMO_USERNAME
@@ -76,3 +76,32 @@ def test_a_quick_second_press_does_not_confirm(desk):
     assert dialog.isVisible() and not send_button(dialog).isEnabled()
     desk.qtbot.waitUntil(send_button(dialog).isEnabled)
     assert desk.sandbox.update_count == 0
+
+
+# --- item 9 ---------------------------------------------------------------------------------
+
+
+def test_the_password_dialog_after_a_401_says_continue_sends_the_update(desk):
+    # Issue 11 item 9: "Continue" after a 401 re-sends the confirmed PUT; now it says so.
+    desk.look_up(ASHA_MOBILE, "NZVAt9", password=PASSWORD)
+    desk.type("billNumberEdit", "bill-after-401")
+    desk.sandbox.set_fault("xml_401", endpoint="update", times=1)
+    desk.confirm(desk.open_confirm())
+    dialog = desk.wait_dialog("credentialsDialog")
+    then = dialog.findChild(QLabel, "credentialsThen")
+    assert then.isVisible()
+    assert then.text() == "The update you confirmed will be sent once you continue."
+    assert desk.sandbox.update_count == 1
+    dialog.reject()
+
+
+def test_a_10_mb_paste_is_said_to_be_cut_and_cannot_be_sent(desk):
+    # Issue 11 item 9: the field silently kept 32,767 characters, and they could be sent.
+    desk.look_up(ASHA_MOBILE, "NZVAt9", password=PASSWORD)
+    edit = desk.edit("billNumberEdit")
+    edit.setFocus()
+    edit.selectAll()
+    edit.insert("7" * 10_000_000)
+    assert len(edit.text()) == 32_767
+    desk.qtbot.waitUntil(lambda: not desk.send_button.isEnabled())
+    assert "was cut at 32,767 characters" in desk.send_button.toolTip()

@@ -67,6 +67,13 @@ def _is_damage(error: sqlite3.DatabaseError, path: Path) -> bool:
     return primary in _DAMAGE_CODES or (primary == _CANTOPEN and path.exists())
 
 
+def _is_empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
@@ -122,7 +129,16 @@ def open_database(path: Path) -> OpenedDatabase:
 def _open_or_recover(path: Path, held_log: Path | None) -> OpenedDatabase:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return OpenedDatabase(connect(path), file_backed=True, notice=None)
+        # SQLite takes an empty file for a new database; for the agent, whatever was on
+        # record is gone, and that must be said.
+        emptied = _is_empty_file(path)
+        notice = (
+            f"The history file {path} was empty (0 bytes): earlier entries were lost before "
+            "this start. A new, empty history was started in it."
+            if emptied
+            else None
+        )
+        return OpenedDatabase(connect(path), file_backed=True, notice=notice)
     except NewerSchema:
         return in_memory_database(
             f"The history file {path} was written by a newer version of Redemption Desk and was "
