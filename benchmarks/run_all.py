@@ -24,6 +24,7 @@ BENCHMARKS = {
     "history.py": ([], ["--entries", "5000"]),
     "team_history.py": ([], ["--rows", "50000"]),
     "batch.py": ([], ["--rows", "200"]),
+    "hostile_bodies.py": ([], ["--runs", "1"]),
 }
 
 

@@ -30,6 +30,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "deep JSON arrays": lambda n: _repeat("[", n),
     "deep JSON objects": lambda n: _repeat('{"a":', n),
     "JSON of lone surrogates": lambda n: '{"message": "' + _repeat("\\ud800", n - 16) + '"}',
+    "many strings, one lone surrogate": lambda n: (
+        "[" + _repeat('"a",', n - 10)[: (n - 10) // 4 * 4] + '"\\ud800"]'
+    ),
     "newlines": lambda n: _repeat("\n", n),
     "whitespace then a colon": lambda n: _repeat(" ", n - 1) + ":",
     "repeated credential words": lambda n: _repeat("password", n),

@@ -6,6 +6,7 @@ import email.utils
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from desktop_app.core import responses
 from desktop_app.core.model import ApiFailure, ApiProblem, ProblemKind, UpdateResult
@@ -36,7 +37,7 @@ def update_outcome(reply: Reply) -> UpdateResult:
                 may_have_applied=True,
             )
         )
-    raise ApiFailure(http_problem(reply, is_write=True))
+    raise ApiFailure(http_problem(reply, is_write=True, data=data))
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -73,14 +74,20 @@ _KIND_BY_STATUS = {
 }
 
 
-def http_problem(reply: Reply, *, is_write: bool) -> ApiProblem:
-    data = responses.load_json(reply.text)
+_NOT_READ = object()
+
+
+def http_problem(reply: Reply, *, is_write: bool, data: Any = _NOT_READ) -> ApiProblem:
+    """`data`: the body as load_json decoded it, when the caller has already (a 4 MB body is
+    decoded once)."""
+    if data is _NOT_READ:
+        data = responses.load_json(reply.text)
     errors = responses.parse_messages(data.get("errors")) if isinstance(data, dict) else ()
     warnings = responses.parse_messages(data.get("warnings")) if isinstance(data, dict) else ()
     code = next((e.code for e in errors if e.code is not None), None)
     if code is None and reply.status == 401:
         code = responses.xml_code(reply.text)
-    message = responses.text_message(reply.text) or f"HTTP {reply.status}"
+    message = responses.text_message(reply.text, data) or f"HTTP {reply.status}"
     kind = _KIND_BY_CODE.get(code) or _KIND_BY_STATUS.get(reply.status)
     if kind is None:
         kind = ProblemKind.SERVER if reply.status >= 500 else ProblemKind.UNKNOWN

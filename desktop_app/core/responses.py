@@ -91,39 +91,19 @@ def load_json(text: str) -> Any | None:
     """
     try:
         data = json.loads(text)
+        if "\\ud" not in text and "\\uD" not in text:
+            return data
+        # Re-encoding in C and decoding again costs less than visiting a million strings in
+        # Python; decoded pairs are one code point already, so what is left is lone.
+        decoded_text = json.dumps(data, ensure_ascii=False)
+        if not _LONE_SURROGATE.search(decoded_text):
+            return data
+        return json.loads(_LONE_SURROGATE.sub("\ufffd", decoded_text))
     except (ValueError, RecursionError):
         return None
-    if "\\ud" in text or "\\uD" in text:
-        return _without_lone_surrogates(data)
-    return data
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # decoded pairs are one code point already
-
-
-def _without_lone_surrogates(data: Any) -> Any:
-    """Iterative (the data may be nested as deep as the decoder allows), in place."""
-
-    def clean(value: Any) -> Any:
-        return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-
-    holder = [data]
-    stack: list[Any] = [holder]
-    while stack:
-        container = stack.pop()
-        if isinstance(container, dict):
-            cleaned = {clean(key): value for key, value in container.items()}
-            container.clear()
-            container.update(cleaned)
-            pairs: Any = container.items()
-        else:
-            pairs = enumerate(container)
-        for key, value in list(pairs):
-            if isinstance(value, str):
-                container[key] = clean(value)
-            elif isinstance(value, dict | list):
-                stack.append(value)
-    return holder[0]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def as_list(value: Any) -> list[Any]:
@@ -160,12 +140,17 @@ def parse_custom_fields(value: Any) -> tuple[CustomField, ...]:
     )
 
 
-def text_message(text: str) -> str:
-    """A short human message from an XML, JSON or plain-text error body."""
+_UNREAD = object()
+
+
+def text_message(text: str, data: Any = _UNREAD) -> str:
+    """A short human message from an XML, JSON or plain-text error body; `data` is the body as
+    load_json decoded it, when the caller has it."""
     element = xml_element_text(text, "message")
     if element is not None:
         return element
-    data = load_json(text)
+    if data is _UNREAD:
+        data = load_json(text)
     if isinstance(data, dict):
         for message in parse_messages(data.get("errors")):
             if message.message:
