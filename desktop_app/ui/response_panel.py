@@ -26,6 +26,7 @@ from desktop_app.ui.widgets import Panel, plain_label, plain_tooltip, role_label
 
 # A table row per message: a reply with 100,000 warnings would hold the window for seconds.
 SHOWN_MESSAGES = 200
+HEADLINE_MESSAGES = 3
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,9 @@ class ResponsePanel(QWidget):
         else:
             kind, headline = "error", "Update failed"
         if messages:
-            headline += " — " + "; ".join(message_line(m) for m in messages)
+            headline += " — " + "; ".join(message_line(m) for m in messages[:HEADLINE_MESSAGES])
+            if len(messages) > HEADLINE_MESSAGES:
+                headline += f"; and {len(messages) - HEADLINE_MESSAGES:,} more"
         elif not problem.may_have_applied:
             headline += " — " + problem.message
         status = f"HTTP {problem.http_status}" if problem.http_status is not None else "no answer"
