@@ -70,7 +70,11 @@ def test_a_server_message_in_html_is_shown_as_its_characters(desk):
     assert desk.banner.startswith("Update failed"), desk.banner
     assert MARKUP_MESSAGE in desk.banner
     assert labels_read_as_markup() == []
-    assert newest_entry(desk).outcome is Outcome.FAILED
+    entry = newest_entry(desk)
+    assert entry.outcome is Outcome.FAILED
+    pane = DetailsPane()
+    pane.show_entry(entry)
+    assert MARKUP_MESSAGE in pane.toPlainText()  # History details: the characters, not a heading
 
 
 def test_an_identifier_that_looks_like_markup_is_confirmed_as_typed(desk):
