@@ -43,6 +43,7 @@ from desktop_app.desk.batch import (
 )
 from desktop_app.ui import icons, theme
 from desktop_app.ui.batch_table import OUTCOME, RESULT_ROLE, BatchTableModel
+from desktop_app.ui.widgets import set_enum_property
 
 if TYPE_CHECKING:
     from desktop_app.desk.batch import BatchRun
@@ -317,6 +318,7 @@ class BatchDialog(QDialog):
         box.setObjectName(name)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(title)
+        set_enum_property(box, "textFormat", "PlainText")  # file names and server text
         box.setText(text)
         box.setInformativeText(detail)
         yes = box.addButton(choices[0], QMessageBox.ButtonRole.AcceptRole)

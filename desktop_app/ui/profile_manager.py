@@ -480,6 +480,7 @@ class ProfileManagerDialog(QDialog):
         box.setObjectName("confirmDeleteBox")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Delete profile")
+        set_enum_property(box, "textFormat", "PlainText")  # the name is the agent's text
         box.setText(f"Delete the profile “{draft.name.strip() or '(no name)'}”?")
         box.setInformativeText(
             "Its saved password stays in the keyring until you use “Forget saved password”. "
