@@ -37,6 +37,9 @@ class _Scripted(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
+        # A fresh connection per reply: the client never retries, so a kept-alive connection
+        # this server closes between examples would fail a call for a reason not in the reply.
+        self.send_header("Connection", "close")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
