@@ -283,6 +283,8 @@ def _profiles_controller(window, store, options: argparse.Namespace):
     bar.profile.setVisible(options.demo)
     if options.base_url:  # no saved profile is in use until the agent picks one
         controller.switcher.setPlaceholderText(COMMAND_LINE_PROFILE)
+    # An answer belongs to the host it was asked of: no switching while one is on its way.
+    window.busyChanged.connect(controller.switcher.setDisabled)
     return controller
 
 

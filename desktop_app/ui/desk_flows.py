@@ -1,8 +1,8 @@
-"""The desk's two flows — look up, and confirm then send — and what the form allows at each step.
+"""Renders the desk's state (`desk.state.DeskState`) into the window's widgets, and runs what it
+asks for — credentials, lookups, updates — through the one TaskRunner.
 
-Every request runs as a TaskRunner job. A form revision counter goes up on every change to the
-form; a result is only put back into the form when the revision it started from is still
-current, so a late answer never overwrites what the agent has typed since.
+The decisions live in the state machine; this adapter feeds it events (form edits, answers,
+the agent's choices) and draws what it says.
 """
 
 from __future__ import annotations
@@ -10,101 +10,64 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QPushButton
 
-from desktop_app.core.model import (
-    ApiProblem,
-    Credentials,
-    Entity,
-    KeyKind,
-    MetadataChange,
-    ProblemKind,
-    Redemption,
-    RedemptionKey,
+from desktop_app.core.model import ApiProblem, Credentials, Entity, RedemptionKey
+from desktop_app.desk.outcomes import lookup_failure_text, no_lookup_reason, problem_fields
+from desktop_app.desk.session import Connection, DeskServices
+from desktop_app.desk.state import (
+    Corrections,
+    DeskState,
+    FormMode,
+    Phase,
+    Refusal,
+    Request,
+    SendPlan,
+    Verdict,
 )
-from desktop_app.desk.session import Connection
-from desktop_app.ui.lookup_form import no_lookup_reason
+from desktop_app.ui.connection_bar import ConnectionBar
+from desktop_app.ui.credential_gate import CredentialGate
+from desktop_app.ui.edit_form import EditForm
+from desktop_app.ui.lookup_form import LookupForm
+from desktop_app.ui.response_panel import ResponsePanel
+from desktop_app.ui.summary_view import RedemptionSummary
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.team_view import TeamView
 
 if TYPE_CHECKING:
+    from desktop_app.core.history import HistoryEntry
     from desktop_app.desk.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog
-    from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.response_panel import Exchange
-
-# Modules only a lookup or a send needs are imported when first used, not at start-up (see
-# benchmarks/startup.py): error_catalogue, update_request, jobs, after_update, confirm_dialog.
 
 log = logging.getLogger(__name__)
 
-STALE_NOTE = (
-    "The form changed while this request was on its way, so its values were not put into the "
-    "form; look the redemption up again."
-)
 SEND_TIP = "Review the change and send it (Ctrl+Enter)"
 _FIELD_LABELS = (("billId", "Bill ID"), ("billNumber", "Bill number"), ("purpose", "Purpose"))
 SENT_ON = "The update you confirmed will be sent once you continue."
 
 
 @dataclass(frozen=True)
-class LookupContext:
-    """The redemption the form's current values came from, and which entity and key found it."""
+class DeskWidgets:
+    """The widgets the desk's state is drawn into."""
 
-    entity: Entity
-    key: RedemptionKey
-    redemption: Redemption
-    source: str
-
-
-@dataclass(frozen=True)
-class SendPlan:
-    """An update as the agent confirmed it; exactly this is sent."""
-
-    connection: Connection
-    entity: Entity
-    key: RedemptionKey
-    change: MetadataChange
-    before: dict[str, Any] | None
-    body: dict[str, Any]
-    request_json: str
-    revision: int
+    lookup_form: LookupForm
+    edit_form: EditForm
+    summary: RedemptionSummary
+    response: ResponsePanel
+    connection_bar: ConnectionBar
+    send_button: QPushButton
+    send_reason: QLabel
+    send_action: QAction
+    stop_action: QAction
+    team: TeamView  # what teammates changed on the redemption a lookup found
 
 
-def problem_fields(problem: ApiProblem) -> tuple[str, ...]:
-    """The form fields an error concerns, from the catalogue (or the problem's kind)."""
-    from desktop_app.core.error_catalogue import explain
-
-    fields: set[str] = set()
-    for code in problem.codes:
-        fields.update(explain(code, problem.message).fields)
-    if not fields and problem.kind is ProblemKind.NOT_FOUND:
-        fields.add("redemptionKey")
-    if problem.kind is ProblemKind.AUTH:
-        fields.add("credentials")
-    return tuple(sorted(fields))
-
-
-def lookup_failure_text(problem: ApiProblem) -> str:
-    from desktop_app.core.error_catalogue import explain
-    from desktop_app.ui.response_panel import retry_after_text
-
-    wait = retry_after_text(problem.retry_after_seconds)
-    if problem.code is not None:
-        explanation = explain(problem.code, problem.message)
-        return (
-            f"{explanation.title} ({problem.code}: {problem.message}). {explanation.action}{wait}"
-        )
-    return problem.message + wait
-
-
-def _clock() -> str:
-    from datetime import datetime  # not at start-up: only a lookup or an update says the time
-
-    return f"{datetime.now():%H:%M:%S}"
-
-
-def _shown(value: Any, *, known: bool) -> str:
+def _shown(value: object, *, known: bool) -> str:
     if not known:
         return "unknown"
     if value is None:
@@ -112,13 +75,7 @@ def _shown(value: Any, *, known: bool) -> str:
     return str(value) if value != "" else "(empty)"
 
 
-def _values_of(redemption: Redemption) -> dict[str, Any]:
-    from desktop_app.core.history import redemption_values  # loaded by then: see _warm_up
-
-    return redemption_values(redemption)
-
-
-def request_text(plan: SendPlan) -> str:
+def request_text(plan: SendPlan, request_json: str) -> str:
     from desktop_app.core.update_request import UPDATE_PATH
 
     return (
@@ -126,158 +83,78 @@ def request_text(plan: SendPlan) -> str:
         "Authorization: Basic <redacted>\n"
         "Content-Type: application/json\n"
         "Accept: application/json\n\n"
-        f"{plan.request_json}"
+        f"{request_json}"
     )
 
 
 class DeskFlows(QObject):
     # Emitted from worker threads after each history write (queued to the UI thread's slots).
     historyChanged = Signal()
+    busyChanged = Signal(bool)
+    notice = Signal(str, int)  # text for the status bar, and how long (ms; 0: until replaced)
+    secretStoreChanged = Signal()  # a save or a forget may have changed where secrets are kept
+    answerShown = Signal()  # an update's answer is coming: show the Response tab
+    verifyMessage = Signal(str)  # History's Verify by lookup: what it found
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.w = window
-        self._revision = 0
-        self._context: LookupContext | None = None
-        self._mode = ""
-        self._summary_shows: tuple[Any, ...] = ()
-        self._summary_pinned = False  # a lookup failure stays on show until the form changes
-        self._lookup_task: int | None = None
-        self._lookup_waiting = False  # the credentials dialog is open for a lookup
-        self._waiting_for_sandbox = False  # --demo: a lookup asked for while its sandbox starts
-        self._send_task: int | None = None
-        self._sending = False  # from "Send update" until the answer (or Stop waiting)
+    def __init__(
+        self,
+        parent: QObject,
+        widgets: DeskWidgets,
+        runner: TaskRunner,
+        gate: CredentialGate,
+        services: DeskServices,
+    ):
+        super().__init__(parent)
+        self.state = DeskState()
+        self.ui = widgets
+        self._runner = runner
+        self._gate = gate
+        self._services = services
+        self._task: int | None = None  # the lookup or update whose answer the desk waits for
         self._confirm: ConfirmDialog | None = None
-        # Values reopened from the history, put into the edit fields once the lookup is done.
-        self._reopened: tuple[Entity, RedemptionKey, dict[str, str]] | None = None
+        self._drawn: tuple[object, ...] = ()
+        self._was_busy = False
 
-        form = window.lookup_form
+        form = widgets.lookup_form
         form.lookupRequested.connect(self.request_lookup)
         form.changed.connect(self._form_changed)
-        window.edit_form.edited.connect(self._form_changed)
-        window.send_button.clicked.connect(self.request_send)
-        window.send_action.triggered.connect(self.request_send)
-        window.focus_lookup_action.triggered.connect(self.focus_lookup)
-        window.stop_action.triggered.connect(self.stop_waiting)
-        window.connection_bar.stopRequested.connect(self.stop_waiting)
+        widgets.edit_form.edited.connect(self._form_changed)
+        widgets.send_button.clicked.connect(self.request_send)
+        widgets.send_action.triggered.connect(self.request_send)
+        widgets.stop_action.triggered.connect(self.stop_waiting)
+        widgets.connection_bar.stopRequested.connect(self.stop_waiting)
+        self._read_form()
 
-    # -- state ------------------------------------------------------------------------------
+    # -- queries ----------------------------------------------------------------------------
     @property
-    def revision(self) -> int:
-        return self._revision
+    def connection(self) -> Connection | None:
+        return self.state.connection
 
     def is_busy(self) -> bool:
-        """A lookup or an update is waiting for credentials or for its answer."""
-        return (
-            self._lookup_task is not None
-            or self._lookup_waiting
-            or self._sending
-            or self._send_task is not None
-        )
+        """A lookup or an update is waiting for the sandbox, credentials or its answer."""
+        return self.state.busy
 
     def update_in_flight(self) -> bool:
-        return self._send_task is not None
+        return self.state.phase is Phase.SENDING
 
-    def connection_changed(self) -> None:
-        self._context = None
-        connection = self.w.connection
-        resume = self._waiting_for_sandbox and not (connection and connection.starting)
-        if resume:
-            self._waiting_for_sandbox = self._lookup_waiting = False
-        self._sync()
+    def send_blocker(self) -> str | None:
+        return self.state.send_blocker()
+
+    # -- events from the window -------------------------------------------------------------
+    def set_connection(self, connection: Connection | None) -> None:
+        if self._task is not None:
+            self._runner.forget(self._task)
+            self._task = None
+        for dialog in (self._confirm, self._gate.dialog):
+            if dialog is not None:
+                dialog.reject()
+        had_values = self.state.context is not None
+        resume = self.state.connection_changed(connection)
+        self._render(baseline_reset=had_values)  # another host's values must not linger
         if resume:
             self.request_lookup()  # the one asked for while the demo sandbox was starting
 
-    def focus_lookup(self) -> None:
-        self.w.activateWindow()
-        self.w.lookup_form.focus_first_field()
-
-    def _form_changed(self) -> None:
-        self._revision += 1
-        self._summary_pinned = False
-        self._sync()
-
-    def _sync(self) -> None:
-        """Derives what the form allows now: edit mode, summary, Send and its reason."""
-        w, form = self.w, self.w.lookup_form
-        entity, key = form.entity(), form.key()
-        context = self._context
-        if context is not None and context.entity == entity and context.key == key:
-            mode = "known"
-        elif not entity.can_be_looked_up:
-            mode = "unknown"
-        else:
-            mode = "needs lookup"
-        if mode != self._mode:
-            from desktop_app.ui.after_update import baseline_of
-
-            if mode == "known":
-                w.edit_form.set_baseline(baseline_of(context.redemption), keep_text=True)
-            elif mode == "unknown":
-                w.edit_form.set_baseline(None, keep_text=True)
-        self._mode = mode
-        self._show_summary(mode, entity)
-
-        looking_up = self._lookup_task is not None or self._lookup_waiting
-        w.edit_form.setEnabled(mode != "needs lookup" and not looking_up)
-        w.edit_form.set_hint(
-            "Look the redemption up first: its current values fill these fields."
-            if mode == "needs lookup"
-            else ""
-        )
-        form.set_busy(looking_up or self._sending)
-        reason = self.send_blocker()
-        w.send_button.setEnabled(reason is None)
-        w.send_button.setToolTip(reason or SEND_TIP)
-        w.send_reason.setText(reason or "")
-        w.send_action.setEnabled(True)  # Ctrl+Enter explains why when Send is disabled
-        w.stop_action.setEnabled(self._send_task is not None or self._lookup_task is not None)
-
-    def _show_summary(self, mode: str, entity: Entity) -> None:
-        context = self._context
-        shows = (mode, id(context), entity.type, entity.identifier_type)
-        if self._summary_pinned or shows == self._summary_shows:
-            return
-        self._summary_shows = shows
-        summary = self.w.summary
-        if mode == "known":
-            summary.show_redemption(context.redemption, context.source)
-        elif mode == "unknown":
-            summary.show_unknown(no_lookup_reason(entity))
-        elif context is not None:
-            summary.show_redemption(context.redemption, context.source)
-            summary.mark_stale(True)
-        else:
-            summary.show_empty()
-
-    def send_blocker(self) -> str | None:
-        """Why Send is disabled right now, in words for the tooltip; None when it may be used."""
-        w = self.w
-        if w.connection is None:
-            return "Choose a connection profile first (File → Profiles…)."
-        if w.connection.starting:
-            return "The demo sandbox is starting: wait a moment."
-        if self._sending:
-            return "An update is on its way: wait for its answer, or stop waiting."
-        if self._lookup_task is not None or self._lookup_waiting:
-            return "Wait for the lookup to finish."
-        problem = w.lookup_form.first_problem()
-        if problem:
-            return problem
-        if self._mode == "needs lookup":
-            if self._context is not None:
-                return "The customer or identifier changed since the lookup: look it up again."
-            return "Look the redemption up first, so its current values are known."
-        problems = w.edit_form.problems()
-        if problems:
-            return problems[0][1]
-        if not w.edit_form.changed_names():
-            if self._mode == "unknown":
-                return "Fill in the bill ID, bill number or purpose to send."
-            return "Nothing changed yet: correct the bill ID, bill number or purpose."
-        return None
-
-    def reopen(self, entity: Entity, key: RedemptionKey, values: dict[str, Any] | None) -> None:
+    def reopen(self, entity: Entity, key: RedemptionKey, values: dict[str, object] | None) -> None:
         """Puts a past request back into the form for a new send; never sends by itself.
 
         `values` is the history's `after` ({"billId", "billNumber", "purpose"}, any subset).
@@ -289,148 +166,194 @@ class DeskFlows(QObject):
             for name, value in (values or {}).items()
             if name in ("billId", "billNumber", "purpose")
         }
-        self.w.lookup_form.fill(entity, key)
+        self.ui.lookup_form.fill(entity, key)
+        self.state.reopen(entity, key, texts)
         if entity.can_be_looked_up:
-            self._reopened = (entity, key, texts)
             self.request_lookup()
         else:
-            self.w.edit_form.set_texts(texts)
+            self.ui.edit_form.set_texts(texts)
+        self._render()
+
+    def _read_form(self) -> None:
+        form, edit = self.ui.lookup_form, self.ui.edit_form
+        problems = edit.problems()
+        corrections = Corrections(
+            None if problems else edit.change(),
+            problems[0][1] if problems else None,
+            bool(edit.changed_names()),
+        )
+        self.state.form_changed(form.entity(), form.key(), corrections)
+
+    def _form_changed(self) -> None:
+        self._read_form()
+        self._render()
+
+    # -- rendering --------------------------------------------------------------------------
+    def _render(self, *, baseline_reset: bool = False) -> None:
+        """Draws the state: current values, summary, what Send allows, the answer's title."""
+        state, ui = self.state, self.ui
+        mode = state.mode
+        drawn = (mode, id(state.context), state.failure, state.entity.type)
+        if baseline_reset or drawn[:2] != self._drawn[:2]:
+            # Entering or leaving a known redemption: its values become the fields' baseline;
+            # the agent's text stays unless a lookup or an update just replaced the values.
+            ui.edit_form.set_baseline(state.baseline(), keep_text=not baseline_reset)
+            self._read_form()
+        if drawn != self._drawn:
+            self._draw_summary(mode)
+        self._drawn = drawn
+
+        ui.edit_form.setEnabled(mode is not FormMode.NEEDS_LOOKUP and not state.looking_up)
+        ui.edit_form.set_hint(
+            "Look the redemption up first: its current values fill these fields."
+            if mode is FormMode.NEEDS_LOOKUP
+            else ""
+        )
+        ui.lookup_form.set_busy(state.busy)
+        reason = state.send_blocker()
+        ui.send_button.setEnabled(reason is None)
+        ui.send_button.setToolTip(reason or SEND_TIP)
+        ui.send_reason.setText(reason or "")
+        ui.send_action.setEnabled(True)  # Ctrl+Enter explains why when Send is disabled
+        ui.stop_action.setEnabled(state.phase in (Phase.LOOKING_UP, Phase.SENDING))
+        answer = state.answer
+        if answer is not None and answer.earlier:
+            if ui.response.answer_title.text() != answer.title:
+                ui.response.show_earlier(answer.title)
+        elif answer is not None:
+            ui.response.show_title(answer.title)
+        if state.busy != self._was_busy:
+            self._was_busy = state.busy
+            self.busyChanged.emit(state.busy)
+
+    def _draw_summary(self, mode: FormMode) -> None:
+        state, summary = self.state, self.ui.summary
+        context = state.context
+        if state.failure:
+            summary.show_failure(state.failure)
+        elif mode is FormMode.KNOWN and context is not None:
+            summary.show_redemption(context.redemption, context.source)
+        elif mode is FormMode.UNKNOWN:
+            summary.show_unknown(no_lookup_reason(state.entity))
+        elif context is not None:
+            summary.show_redemption(context.redemption, context.source)
+            summary.mark_stale(True)
+        else:
+            summary.show_empty()
+
+    def _say(self, text: str, timeout_ms: int = 15000) -> None:
+        self.notice.emit(text, timeout_ms)
 
     # -- lookup -----------------------------------------------------------------------------
     def request_lookup(self) -> None:
-        w = self.w
-        if self._lookup_task is not None or self._lookup_waiting or self._sending:
-            return
-        connection = w.connection
-        form = w.lookup_form
-        if connection is None:
-            w.notify("Choose a connection profile first (File → Profiles…).")
-            return
-        if connection.starting:  # runs once the demo sandbox is up: see connection_changed
-            self._waiting_for_sandbox = self._lookup_waiting = True
-            self._sync()
-            return
-        if not form.can_look_up():
-            w.notify(no_lookup_reason(form.entity()))
-            return
-        if form.first_problem():
-            form.show_problems()
-            return
-        entity, key = form.entity(), form.key()
-        self._lookup_waiting = True
-        self._sync()
-        w.gate.obtain(
-            connection, partial(self._start_lookup, connection, entity, key), self._lookup_refused
-        )
+        request = self.state.lookup_requested()
+        if isinstance(request, Refusal):
+            if request.show_form_problems:
+                self.ui.lookup_form.show_problems()
+            else:
+                self._say(request.reason)
+        elif isinstance(request, Request):
+            self._gate.obtain(
+                request.connection,
+                partial(self._start_lookup, request),
+                partial(self._lookup_refused, request),
+            )
+        self._render()
 
     def _start_lookup(
-        self,
-        connection: Connection,
-        entity: Entity,
-        key: RedemptionKey,
-        credentials: Credentials,
-        fresh: FreshSecret | None,
+        self, request: Request, credentials: Credentials, fresh: FreshSecret | None
     ) -> None:
         from desktop_app.desk import jobs
         from desktop_app.desk.jobs import CallPlan
 
-        self._lookup_waiting = False
+        if not self.state.lookup_credentials_given(request):
+            return
         plan = CallPlan(
-            connection,
+            request.connection,
             credentials,
             fresh,
-            entity,
-            key,
-            request_json=jobs.lookup_request_json(entity, key),
+            request.entity,
+            request.key,
+            request_json=jobs.lookup_request_json(request.entity, request.key),
             recorded=self.historyChanged.emit,
         )
-        self.w.connection_bar.set_busy(f"Looking up {key.value}…")
-        self._lookup_task = self.w.runner.run(
-            partial(jobs.run_lookup, self.w.services, plan),
-            partial(self._lookup_done, plan, self._revision),
+        self.ui.connection_bar.set_busy(f"Looking up {request.key.value}…")
+        self._task = self._runner.run(
+            partial(jobs.run_lookup, self._services, plan),
+            partial(self._lookup_done, request, plan),
             partial(self._crashed, "lookup"),
         )
-        self._sync()
+        self._render()
 
-    def _lookup_refused(self, message: str) -> None:
-        self._lookup_waiting = False
-        self.w.connection_bar.set_idle("Lookup not started")
-        self.w.notify(message)
-        self._sync()
+    def _lookup_refused(self, request: Request, message: str) -> None:
+        self.state.lookup_credentials_refused(request, message)
+        self.ui.connection_bar.set_idle(self.state.stopped)
+        self._say(message)
+        self._render()
 
-    def _lookup_done(self, plan: CallPlan, revision: int, result: CallResult) -> None:
-        w = self.w
-        self._lookup_task = None
+    def _lookup_done(self, request: Request, plan: CallPlan, result: CallResult) -> None:
+        from desktop_app.core.model import Redemption
+
+        self._task = None
         self._notify_all(result.notices)
-        w.team.show_changes(result.team_changes if revision == self._revision else ())
-        if result.rejection is not None:
-            w.connection_bar.set_error("The till rejected the credentials")
-            self._lookup_waiting = True
-            w.gate.obtain(
+        value = result.value if isinstance(result.value, Redemption) else None
+        verdict = self.state.lookup_answered(request, value, result.problem)
+        current = verdict not in (Verdict.DISCARDED, Verdict.NOT_APPLIED)
+        self.ui.team.show_changes(result.team_changes if current else ())
+        bar = self.ui.connection_bar
+        if verdict is Verdict.REJECTED:
+            bar.set_error("The till rejected the credentials")
+            self._gate.obtain(
                 plan.connection,
-                partial(self._start_lookup, plan.connection, plan.entity, plan.key),
-                self._lookup_refused,
+                partial(self._start_lookup, request),
+                partial(self._lookup_refused, request),
                 rejection=result.rejection,
             )
-        elif result.problem is not None:
-            problem = result.problem
-            if self._context is not None and self._context.key == plan.key:
-                self._context = None
-            self._summary_pinned = True
-            w.summary.show_failure(lookup_failure_text(problem))
-            w.connection_bar.set_error(f"Lookup failed: {problem.kind}")
-            w.lookup_form.highlight(problem_fields(problem))
-        elif revision != self._revision:
-            w.connection_bar.set_idle("Lookup result not applied")
-            w.notify("The lookup finished after the form had changed, so its result was not used.")
-        else:
-            from desktop_app.ui.after_update import baseline_of
-
-            redemption = result.value
-            assert isinstance(redemption, Redemption)
-            source = f"looked up at {_clock()}"
-            self._context = LookupContext(plan.entity, plan.key, redemption, source)
-            w.edit_form.set_baseline(baseline_of(redemption))
-            self._mode = "known"
-            self._revision += 1
-            w.connection_bar.set_idle(f"Found {plan.key.value}")
-            if self._reopened is not None and self._reopened[:2] == (plan.entity, plan.key):
-                w.edit_form.set_texts(self._reopened[2])
-        self._reopened = None if result.rejection is None else self._reopened
-        self._sync()
+        elif verdict is Verdict.FAILED:
+            assert result.problem is not None
+            bar.set_error(self.state.stopped)
+            self.ui.lookup_form.highlight(problem_fields(result.problem))
+        elif verdict is Verdict.NOT_APPLIED:
+            bar.set_idle(self.state.stopped)
+            self._say("The lookup finished after the form had changed, so its result was not used.")
+        elif verdict is Verdict.FOUND:
+            bar.set_idle(self.state.stopped)
+        self._render(baseline_reset=verdict in (Verdict.FOUND, Verdict.FAILED))
+        texts = self.state.take_reopened_texts()
+        if texts is not None:
+            self.ui.edit_form.set_texts(texts)
 
     # -- send -------------------------------------------------------------------------------
     def request_send(self) -> None:
         from desktop_app.core.update_request import build_update_body, dumps_body
         from desktop_app.ui.confirm_dialog import ConfirmDialog
 
-        w = self.w
-        if self._confirm is not None or self._sending:
+        if self._confirm is not None:
             return
-        reason = self.send_blocker()
-        if reason is not None:
-            w.lookup_form.show_problems()
-            w.notify(f"Not sent: {reason}")
+        plan = self.state.send_requested()
+        if isinstance(plan, Refusal):
+            self.ui.lookup_form.show_problems()
+            self._say(plan.reason)
             return
-        form, edit = w.lookup_form, w.edit_form
-        entity, key, change = form.entity(), form.key(), edit.change()
-        known = self._mode == "known"
-        before = _values_of(self._context.redemption) if known else None
+        if plan is None:
+            return
         try:
-            body = build_update_body(entity, key, change)
+            body = build_update_body(plan.entity, plan.key, plan.change)
         except ValueError as refused:
-            w.response.show_note("error", "Not sent", str(refused))
+            self.state.review_closed()
+            self.ui.response.show_note("error", "Not sent", str(refused))
             return
-        plan = SendPlan(
-            w.connection, entity, key, change, before, body, dumps_body(body), self._revision
+        request_json = dumps_body(body)
+        dialog = ConfirmDialog(
+            self.ui.send_button.window(), self._confirm_content(plan, request_json)
         )
-        dialog = ConfirmDialog(w, self._confirm_content(plan))
         self._confirm = dialog
-        dialog.accepted.connect(partial(self._confirmed, plan))
+        dialog.accepted.connect(partial(self._confirmed, plan, body, request_json))
         dialog.finished.connect(partial(self._confirm_closed, dialog))
         dialog.open()
+        self._render()
 
-    def _confirm_content(self, plan: SendPlan) -> ConfirmContent:
+    def _confirm_content(self, plan: SendPlan, request_json: str) -> ConfirmContent:
         from desktop_app.ui.confirm_dialog import ConfirmContent, FieldChange
 
         after = plan.change.to_json()
@@ -449,13 +372,13 @@ class DeskFlows(QObject):
             host=plan.connection.host,
             username=plan.connection.username,
             changes=changes,
-            request_json=plan.request_json,
+            request_json=request_json,
             demo=plan.connection.is_demo,
             who=self._known_customer(plan),
         )
 
     def _known_customer(self, plan: SendPlan) -> str:
-        context = self._context
+        context = self.state.context
         if plan.before is None or context is None or context.redemption.customer is None:
             return ""
         return context.redemption.customer.describe()
@@ -464,32 +387,44 @@ class DeskFlows(QObject):
         if self._confirm is dialog:
             self._confirm = None
         dialog.deleteLater()
-        self._sync()
+        self.state.review_closed()
+        self._render()
 
-    def _confirmed(self, plan: SendPlan) -> None:
-        if self._sending:
-            return  # a second accept of the same dialog must not send twice
-        self._sending = True
-        self._sync()
-        self.w.gate.obtain(
-            plan.connection, partial(self._start_update, plan), self._send_refused, then=SENT_ON
+    def _confirmed(self, plan: SendPlan, body: dict[str, object], request_json: str) -> None:
+        refusal = self.state.send_confirmed(plan)
+        if refusal is not None:
+            self._say(refusal.reason)
+            self._render()
+            return
+        self._render()
+        self._gate.obtain(
+            plan.connection,
+            partial(self._start_update, plan, body, request_json),
+            self._send_refused,
+            then=SENT_ON,
         )
 
     def _send_refused(self, message: str) -> None:
-        self._sending = False
-        self.w.response.show_note("info", "Not sent", message)
-        self.w.connection_bar.set_idle("Update not sent")
-        self._sync()
+        self.state.send_credentials_refused(message)
+        self.ui.response.show_note("info", "Not sent", message)
+        self.ui.connection_bar.set_idle("Update not sent")
+        self._render()
 
     def _start_update(
-        self, plan: SendPlan, credentials: Credentials, fresh: FreshSecret | None
+        self,
+        plan: SendPlan,
+        body: dict[str, object],
+        request_json: str,
+        credentials: Credentials,
+        fresh: FreshSecret | None,
     ) -> None:
         from desktop_app.core.update_request import curl_command
         from desktop_app.desk import jobs
         from desktop_app.desk.jobs import CallPlan
         from desktop_app.ui.response_panel import Exchange
 
-        w = self.w
+        if not self.state.send_credentials_given(plan):
+            return
         call = CallPlan(
             plan.connection,
             credentials,
@@ -498,107 +433,89 @@ class DeskFlows(QObject):
             plan.key,
             before=plan.before,
             change=plan.change,
-            request_json=plan.request_json,
+            request_json=request_json,
             recorded=self.historyChanged.emit,
         )
         exchange = Exchange(
-            request_text(plan),
-            curl_command(plan.connection.base_url, plan.body, plan.connection.username),
+            request_text(plan, request_json),
+            curl_command(plan.connection.base_url, body, plan.connection.username),
         )
-        w.response.show_sending(exchange)
-        w.side_tabs.setCurrentIndex(0)
-        w.connection_bar.set_busy("Sending the update…")
-        self._send_task = w.runner.run(
-            partial(jobs.run_update, w.services, call),
-            partial(self._update_done, plan, exchange),
+        self.ui.response.show_sending(exchange)
+        self.answerShown.emit()
+        self.ui.connection_bar.set_busy("Sending the update…")
+        self._task = self._runner.run(
+            partial(jobs.run_update, self._services, call),
+            partial(self._update_done, plan, body, request_json, exchange),
             partial(self._crashed, "update"),
         )
-        self._sync()
+        self._render()
 
-    def _update_done(self, plan: SendPlan, exchange: Exchange, result: CallResult) -> None:
-        w = self.w
-        self._send_task = None
-        self._sending = False
+    def _update_done(
+        self,
+        plan: SendPlan,
+        body: dict[str, object],
+        request_json: str,
+        exchange: Exchange,
+        result: CallResult,
+    ) -> None:
+        from desktop_app.core.model import UpdateResult
+
+        self._task = None
         self._notify_all(result.notices)
-        stale = plan.revision != self._revision
-        note = STALE_NOTE if stale else ""
-        problem = result.problem
-        if problem is None:
-            update = result.value
-            exchange = replace(exchange, response_text=update.raw, http_status=update.http_status)
-            w.response.show_success(exchange, update, note)
-            w.connection_bar.set_idle("Update applied")
-            if not stale:
-                self._apply_update(plan, update)
-        else:
+        value = result.value if isinstance(result.value, UpdateResult) else None
+        verdict = self.state.update_answered(plan, value, result.problem)
+        answer = self.state.answer
+        note = answer.note if answer is not None else ""
+        if result.problem is None and value is not None:
+            exchange = replace(exchange, response_text=value.raw, http_status=value.http_status)
+            self.ui.response.show_success(exchange, value, note)
+            self.ui.connection_bar.set_idle("Update applied")
+        elif result.problem is not None:
+            problem = result.problem
             exchange = replace(exchange, response_text=problem.raw, http_status=problem.http_status)
-            self.present_update_failure(exchange, problem, stale=stale)
-            if problem.may_have_applied:
-                self._forget_current_values(plan)
-            if result.rejection is not None:
-                self._sending = True
-                w.gate.obtain(
-                    plan.connection,
-                    partial(self._start_update, plan),
-                    self._send_refused,
-                    rejection=result.rejection,
-                    then=SENT_ON,
-                )
-        self._sync()
+            self.present_update_failure(exchange, problem, note)
+        if verdict is Verdict.REJECTED:
+            self._gate.obtain(
+                plan.connection,
+                partial(self._start_update, plan, body, request_json),
+                self._send_refused,
+                rejection=result.rejection,
+                then=SENT_ON,
+            )
+        self._render(baseline_reset=verdict is Verdict.APPLIED and not note)
 
     def present_update_failure(
-        self, exchange: Exchange, problem: ApiProblem, *, stale: bool = False
+        self, exchange: Exchange, problem: ApiProblem, note: str = ""
     ) -> None:
         """Shows a failed update: banner, explained errors, and the fields concerned marked."""
-        w = self.w
-        w.response.show_failure(exchange, problem, STALE_NOTE if stale else "")
-        w.connection_bar.set_error(
+        ui = self.ui
+        ui.response.show_failure(exchange, problem, note)
+        ui.connection_bar.set_error(
             "Update outcome unknown" if problem.may_have_applied else "Update failed"
         )
-        if not stale and not problem.may_have_applied:
+        if not note and not problem.may_have_applied:
             fields = problem_fields(problem)
-            w.edit_form.highlight(fields)
-            w.lookup_form.highlight(fields)
-
-    def _apply_update(self, plan: SendPlan, update: Any) -> None:
-        from desktop_app.ui.after_update import baseline_of, redemption_after_update
-
-        previous = self._context.redemption if self._mode == "known" else None
-        fallback_id = plan.key.value if plan.key.kind is KeyKind.REDEMPTION_ID else ""
-        redemption = redemption_after_update(previous, update, plan.change, fallback_id)
-        source = f"after the update at {_clock()}"
-        self._context = LookupContext(plan.entity, plan.key, redemption, source)
-        self.w.edit_form.set_baseline(baseline_of(redemption))
-        self._mode = "known"
-        self._revision += 1
-
-    def _forget_current_values(self, plan: SendPlan) -> None:
-        """After an update whose outcome is unknown, the values shown may be wrong: look again."""
-        if plan.entity.can_be_looked_up:
-            self._context = None
+            ui.edit_form.highlight(fields)
+            ui.lookup_form.highlight(fields)
 
     def stop_waiting(self) -> None:
-        w = self.w
-        if self._send_task is not None:
-            w.runner.forget(self._send_task)
-            self._send_task = None
-            self._sending = False
-            w.response.show_stopped()
-            w.connection_bar.set_idle("Stopped waiting — the update may still be applied")
-            if w.lookup_form.can_look_up():
-                self._context = None
-        elif self._lookup_task is not None:
-            w.runner.forget(self._lookup_task)
-            self._lookup_task = None
-            w.connection_bar.set_idle("Stopped waiting for the lookup")
-        self._sync()
+        stopped = self.state.stop_waiting()
+        if stopped is Phase.IDLE:
+            return
+        if self._task is not None:
+            self._runner.forget(self._task)
+            self._task = None
+        if stopped is Phase.SENDING:
+            self.ui.response.show_stopped()
+        self.ui.connection_bar.set_idle(self.state.stopped)
+        self._render()
 
     # -- verify by lookup (History) ------------------------------------------------------------
-    def verify(self, entry: Any) -> None:
-        """History's "Verify by lookup" of an update whose outcome is unknown (a HistoryEntry):
-        looks it up on the host it went to, through the same credential gate as a lookup, and
-        records what the server holds. Never sends an update and leaves the form alone."""
-        connection = self.w.connection
+    def verify(self, entry: HistoryEntry) -> None:
+        """History's "Verify by lookup" of an update whose outcome is unknown: looks it up on
+        the host it went to, through the same credential gate as a lookup, and records what the
+        server holds. Never sends an update and leaves the form alone."""
+        connection = self.state.connection
         if connection is None:
             self._verify_said("Choose a connection profile first (File → Profiles…).")
         elif connection.starting:
@@ -613,14 +530,14 @@ class DeskFlows(QObject):
                 f"Entry #{entry.id} cannot be verified here: " + no_lookup_reason(entry.entity)
             )
         else:
-            self.w.gate.obtain(
+            self._gate.obtain(
                 connection, partial(self._start_verify, connection, entry), self._verify_said
             )
 
     def _start_verify(
         self,
         connection: Connection,
-        entry: Any,
+        entry: HistoryEntry,
         credentials: Credentials,
         fresh: FreshSecret | None,
     ) -> None:
@@ -636,16 +553,16 @@ class DeskFlows(QObject):
             request_json=jobs.lookup_request_json(entry.entity, entry.key),
             recorded=self.historyChanged.emit,
         )
-        self.w.runner.run(
-            partial(jobs.run_verification, self.w.services, plan, entry.id),
+        self._runner.run(
+            partial(jobs.run_verification, self._services, plan, entry.id),
             partial(self._verified, plan, entry),
             partial(self._verify_crashed, entry),
         )
 
-    def _verified(self, plan: CallPlan, entry: Any, result: CallResult) -> None:
+    def _verified(self, plan: CallPlan, entry: HistoryEntry, result: CallResult) -> None:
         self._notify_all(result.notices)
         if result.rejection is not None:
-            self.w.gate.obtain(
+            self._gate.obtain(
                 plan.connection,
                 partial(self._start_verify, plan.connection, entry),
                 self._verify_said,
@@ -658,38 +575,30 @@ class DeskFlows(QObject):
         else:
             self._verify_said(result.verdict or f"Entry #{entry.id}: looked up.")
 
-    def _verify_crashed(self, entry: Any, error: BaseException) -> None:
+    def _verify_crashed(self, entry: HistoryEntry, error: BaseException) -> None:
         log.error("verifying history entry %s failed unexpectedly", entry.id, exc_info=error)
         self._verify_said(f"Verifying entry #{entry.id} failed unexpectedly: {error!r}")
 
     def _verify_said(self, text: str) -> None:
-        """Where the agent pressed Verify (the History panel) and in the status bar."""
-        panel_message = getattr(self.w.history_panel, "message", None)
-        if panel_message is not None:
-            panel_message.setText(text)
-        self.w.notify(text)
+        self.verifyMessage.emit(text)
+        self._say(text)
 
     # -- shared -----------------------------------------------------------------------------
     def _notify_all(self, notices: tuple[str, ...]) -> None:
         if notices:
-            self.w.notify(" ".join(notices), 0)
-            self.w.refresh_secret_location()
+            self._say(" ".join(notices), 0)
+            self.secretStoreChanged.emit()
 
     def _crashed(self, what: str, error: BaseException) -> None:
         """A bug, not an API answer: say so plainly instead of leaving the desk stuck."""
         log.error("the %s job failed unexpectedly", what, exc_info=error)
-        w = self.w
-        if what == "lookup":
-            self._lookup_task = None
-            w.summary.show_failure(f"The lookup failed unexpectedly: {error!r}")
-            self._summary_pinned = True
-        else:
-            self._send_task = None
-            self._sending = False
-            w.response.show_note(
+        self._task = None
+        self.state.crashed(what, repr(error))
+        if what == "update":
+            self.ui.response.show_note(
                 "error",
                 "Unexpected error — the update may or may not have been sent",
                 f"{error!r}. Look the redemption up again before retrying.",
             )
-        w.connection_bar.set_error(f"{what.capitalize()} failed unexpectedly")
-        self._sync()
+        self.ui.connection_bar.set_error(self.state.stopped)
+        self._render()

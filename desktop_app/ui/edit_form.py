@@ -8,7 +8,6 @@ change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,24 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core import suggestions, validation
 from desktop_app.core.model import PURPOSE_MAX_CHARS, MetadataChange
+from desktop_app.desk.outcomes import Baseline
 from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import Card, FixButton, role_label
 
 FIELD_NAMES = ("billId", "billNumber", "purpose")
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """The current values as text, as the fields show them (bill ID "" when not set)."""
-
-    bill_id: str
-    bill_number: str
-    purpose: str
-
-    def text(self, name: str) -> str:
-        return {"billId": self.bill_id, "billNumber": self.bill_number, "purpose": self.purpose}[
-            name
-        ]
 
 
 class _Field:
@@ -168,9 +154,6 @@ class EditForm(Card):
     def focus_first_field(self) -> None:
         self.bill_id.edit.setFocus()
         self.bill_id.edit.selectAll()
-
-    def has_unknown_baseline(self) -> bool:
-        return self.bill_id.baseline is None and self.purpose.baseline is None
 
     def revert(self, name: str) -> None:
         field = self.fields[name]

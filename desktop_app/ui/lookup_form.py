@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core import suggestions, validation
 from desktop_app.core.model import Entity, KeyKind, RedemptionKey
+from desktop_app.desk.outcomes import no_lookup_reason
 from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import TOOLTIP_ROLE, Card, FixButton, role_label
 
@@ -45,18 +46,6 @@ def _combo(name: str, accessible: str, choices) -> QComboBox:
     for data, label, *_ in choices:
         combo.addItem(label, str(data))
     return combo
-
-
-def no_lookup_reason(entity: Entity) -> str:
-    if entity.type != "CUSTOMER":
-        return (
-            f"Capillary has no lookup for a {entity.type} entity: the current values are unknown. "
-            "You can still send a correction: every field you fill in below is sent."
-        )
-    return (
-        "Capillary has no lookup by card identifiers: the current values are unknown. "
-        "You can still send a correction: every field you fill in below is sent."
-    )
 
 
 class LookupForm(Card):

@@ -1,7 +1,7 @@
 """The desk's main window: connection bar, lookup, current values, correction, response.
 
-The flows (look up, confirm, send) live in `DeskFlows`; this module builds and arranges the
-widgets, menus and shortcuts, and remembers the window between runs.
+The desk's workflow is `desk.state`, drawn and run by `DeskFlows`; this module builds and
+arranges the widgets, menus and shortcuts, and remembers the window between runs.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QPushButton,
     QTabWidget,
@@ -29,7 +30,7 @@ from desktop_app.desk.session import Connection, DeskServices
 from desktop_app.ui import icons, theme
 from desktop_app.ui.connection_bar import ConnectionBar
 from desktop_app.ui.credential_gate import CredentialGate
-from desktop_app.ui.desk_flows import DeskFlows
+from desktop_app.ui.desk_flows import DeskFlows, DeskWidgets
 from desktop_app.ui.edit_form import EditForm
 from desktop_app.ui.lookup_form import LookupForm
 from desktop_app.ui.response_panel import ResponsePanel
@@ -62,6 +63,7 @@ SIDE_MIN_WIDTH = 340  # the answer pane's narrowest; below form + this, it goes 
 
 class MainWindow(QMainWindow):
     profilesRequested = Signal()
+    busyChanged = Signal(bool)  # a lookup or an update is on its way: no switching profiles
 
     def __init__(self, paths: AppPaths, connection: Connection | None, settings: QSettings):
         super().__init__()
@@ -74,7 +76,6 @@ class MainWindow(QMainWindow):
         self.gate = CredentialGate(self, self.runner, self.services)
         self._cleanups: list[Callable[[], None]] = []
         self._shut_down = False
-        self._connection: Connection | None = None
         self._lasting_notice = ""
         self._secret_label: str | None = None  # where the password is kept, once asked
         self._reopening: Any = None  # the history entry being reopened, until its lookup ends
@@ -91,7 +92,30 @@ class MainWindow(QMainWindow):
         self.team = TeamView(self.services, self.runner, self.statusBar())
         self._build_layout()
         self._build_menus()
-        self.flows = DeskFlows(self)
+        self.flows = DeskFlows(
+            self,
+            DeskWidgets(
+                self.lookup_form,
+                self.edit_form,
+                self.summary,
+                self.response,
+                self.connection_bar,
+                self.send_button,
+                self.send_reason,
+                self.send_action,
+                self.stop_action,
+                self.team,
+            ),
+            self.runner,
+            self.gate,
+            self.services,
+        )
+        self.focus_lookup_action.triggered.connect(self.focus_lookup)
+        self.flows.notice.connect(self.notify)
+        self.flows.secretStoreChanged.connect(self.refresh_secret_location)
+        self.flows.answerShown.connect(lambda: self.side_tabs.setCurrentIndex(0))
+        self.flows.verifyMessage.connect(self._show_verify_message)
+        self.flows.busyChanged.connect(self._busy_changed)
         self.edit_form.baselineLoaded.connect(self._continue_after_lookup)
         self.lookup_form.changed.connect(self._forget_reopening)
         self.connection_bar.busyChanged.connect(self._show_busy_on_card)
@@ -104,13 +128,12 @@ class MainWindow(QMainWindow):
         # GIL from the UI thread, which still has layout and painting to finish.
         self.after_first_paint(self.start_warm_up, WARM_UP_DELAY_MS)
 
-    # -- public API (also used by the lead's wiring for profiles and history) ---------------
+    # -- public API (used by app.py's wiring of profiles and history) ----------------------
     @property
     def connection(self) -> Connection | None:
-        return self._connection
+        return self.flows.connection
 
     def set_connection(self, connection: Connection | None) -> None:
-        self._connection = connection
         self.connection_bar.show_connection(connection)
         title = APP_NAME
         if connection is not None:
@@ -124,7 +147,24 @@ class MainWindow(QMainWindow):
         self.connection_bar.secret.setVisible(not demo)  # the demo badge says no password
         if not demo and connection is not None and self._secret_label is not None:
             self.connection_bar.show_secret_location(self._secret_label)
-        self.flows.connection_changed()
+        self.flows.set_connection(connection)
+
+    def focus_lookup(self) -> None:
+        self.activateWindow()
+        self.lookup_form.focus_first_field()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.profiles_action.setEnabled(not busy)
+        self.profiles_action.setToolTip(
+            "Wait for the lookup or update to finish before changing profiles." if busy else ""
+        )
+        self.busyChanged.emit(busy)
+
+    def _show_verify_message(self, text: str) -> None:
+        """Where the agent pressed Verify: the History panel's message line."""
+        message = getattr(self.history_panel, "message", None)
+        if isinstance(message, QLabel):
+            message.setText(text)
 
     def set_history_panel(self, panel: QWidget) -> None:
         """Puts the history panel (objectName historyView) into the History tab; a HistoryPanel
@@ -450,7 +490,7 @@ class MainWindow(QMainWindow):
             return
         self._warm_up_started = True
         self.runner.run(
-            partial(_warm_up_services, self.services, self._connection),
+            partial(_warm_up_services, self.services, self.connection),
             self._warmed_up,
             lambda error: self.notify(f"Start-up check failed: {error}"),
         )
@@ -476,14 +516,14 @@ class MainWindow(QMainWindow):
 
     def show_secret_location(self, label: str) -> None:
         self.gate.store_label = self._secret_label = label
-        if self._connection is not None and not self._connection.is_demo:
+        if self.connection is not None and not self.connection.is_demo:
             self.connection_bar.show_secret_location(label)
 
     def refresh_secret_location(self) -> None:
         """Asks the store again, e.g. after a save fell back to this session only."""
         from desktop_app.desk import jobs
 
-        if self._connection is None or self._connection.is_demo:
+        if self.connection is None or self.connection.is_demo:
             return
         self.runner.run(
             partial(jobs.location_label, self.services),
@@ -494,7 +534,7 @@ class MainWindow(QMainWindow):
     def _forget_password(self) -> None:
         from desktop_app.desk import jobs
 
-        connection = self._connection
+        connection = self.connection
         if connection is None or connection.is_demo:
             self.notify("There is no saved password for this connection.")
             return

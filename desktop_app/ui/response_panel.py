@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
+from desktop_app.desk.outcomes import retry_after_text
 from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import Panel, plain_label, plain_tooltip, role_label, set_enum_property
 
@@ -125,6 +126,9 @@ class ResponsePanel(QWidget):
         super().__init__(parent)
         self._exchange: Exchange | None = None
 
+        self.answer_title = role_label("", "fieldLabel", selectable=True)
+        self.answer_title.setObjectName("answerTitle")
+        self.answer_title.hide()
         self.banner = Panel("info")
         self.banner.setObjectName("bannerFrame")
         banner_layout = QHBoxLayout(self.banner)
@@ -185,6 +189,7 @@ class ResponsePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        layout.addWidget(self.answer_title)
         layout.addWidget(self.banner)
         layout.addWidget(self.warnings)  # the errors box goes above it once made
         layout.addWidget(self.tabs, 1)
@@ -198,6 +203,25 @@ class ResponsePanel(QWidget):
             "info",
             "No update sent yet",
             "Look a redemption up, correct it and send: Capillary's answer appears here.",
+        )
+        self._clear()
+
+    def show_title(self, title: str) -> None:
+        """Names what the answer on show answers (redemption, customer, time, outcome)."""
+        self.answer_title.setText(title)
+        self.answer_title.setVisible(bool(title))
+        theme.set_state(self.answer_title, "role", "fieldLabel")
+
+    def show_earlier(self, title: str) -> None:
+        """The answer on show is from before the redemption now on screen: dimmed, its details
+        cleared (History keeps them)."""
+        self.show_title(title)
+        theme.set_state(self.answer_title, "role", "muted")
+        self._exchange = None
+        self._banner(
+            "info",
+            title,
+            "The desk has moved on to another lookup since this answer; History keeps it.",
         )
         self._clear()
 
@@ -399,14 +423,6 @@ class ResponsePanel(QWidget):
 
 def more_messages_text(count: int, what: str) -> str:
     return f"{count:,} more {what}: the Raw tab and History keep them all."
-
-
-def retry_after_text(seconds: float | None) -> str:
-    """The server's Retry-After in words, or "" when it gave none."""
-    if seconds is None:
-        return ""
-    whole = max(1, round(seconds))
-    return f" Capillary asks to wait {whole} s before sending again."
 
 
 def _join(first: str, second: str) -> str:
