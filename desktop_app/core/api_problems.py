@@ -26,18 +26,33 @@ def update_outcome(reply: Reply) -> UpdateResult:
     errors = responses.parse_messages(data.get("errors")) if isinstance(data, dict) else ()
     if reply.status == 200 and isinstance(data, dict) and not errors:
         return responses.parse_update_result(data, reply.status, reply.text)
-    if reply.status == 200 and data is None:
+    if 200 <= reply.status < 300 and not errors:
+        # A success status says the server took the request; only the answer it documents (a
+        # 200 with a JSON object) says what it did with it.
         raise ApiFailure(
             ApiProblem(
                 ProblemKind.UNKNOWN,
-                "Capillary answered 200 but the body is not JSON, so the desk cannot tell "
-                "whether the update was applied. Look the redemption up to check.",
-                http_status=200,
+                f"Capillary answered HTTP {reply.status}, but {_shape_of(reply.text, data)}, so "
+                "the desk cannot tell whether the update was applied. Look the redemption up to "
+                "check.",
+                http_status=reply.status,
                 raw=reply.text[:RAW_KEPT_CHARS],
                 may_have_applied=True,
             )
         )
     raise ApiFailure(http_problem(reply, is_write=True, data=data))
+
+
+def _shape_of(text: str, data: object) -> str:
+    if not text.strip():
+        return "the body is empty"
+    if data is None:
+        return "the body is not JSON"
+    if isinstance(data, list):
+        return "the body is a JSON list, not the updated redemption"
+    if isinstance(data, dict):
+        return "not with the documented answer (HTTP 200 and the updated redemption)"
+    return "the body is a bare JSON value, not the updated redemption"
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -21,6 +21,7 @@ other fault (it runs first); of the others the first set wins.
 | ``slow_drip`` | ``seconds_per_byte=0.05`` | the normal answer, one byte at a time | yes |
 | ``hostile_body`` | ``shape``, ``status=200``, ``size=100_000`` | a body of a hostile shape | no |
 | ``lone_surrogate`` | ``fields=(bill numbers)`` | the answer, those strings + ``\\ud800`` | yes |
+| ``odd_success`` | ``status=200, body="[]"`` | that 2xx status and body (``""``: none) | no |
 
 Hostile shapes (``HOSTILE_SHAPES``), each about ``size`` characters: ``deep_nesting`` (``[``
 repeated), ``repeated_open_tags`` (``<message>`` repeated), ``unclosed_cdata``,
@@ -60,6 +61,7 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "slow_drip": {"seconds_per_byte": 0.05},
     "hostile_body": {"shape": "deep_nesting", "status": 200, "size": 100_000},
     "lone_surrogate": {"fields": ("transaction_number", "billNumber")},
+    "odd_success": {"status": 200, "body": "[]"},
 }
 FAULT_NAMES = tuple(DEFAULT_PARAMS)
 # Faults that change how the real answer travels rather than replacing it.
@@ -104,6 +106,8 @@ class FaultBoard:
         if unknown:
             raise TypeError(f"fault {name!r} takes no parameter(s) {sorted(unknown)}")
         fault = Fault(name, endpoint, {**DEFAULT_PARAMS[name], **params}, times)
+        if name == "odd_success" and not 200 <= int(fault.params["status"]) < 300:
+            raise ValueError(f"odd_success answers a 2xx status, not {fault.params['status']}")
         with self._lock:
             self._faults = [f for f in self._faults if f.name != name] + [fault]
 
@@ -142,6 +146,8 @@ def replacement_reply(fault: Fault) -> Reply | None:
         return v2_error(429, 429, "Too many requests", headers)
     if name == "busy_521":
         return v2_error(400, 521, "Another action is running for the same customer, retry shortly")
+    if name == "odd_success":
+        return Reply(int(fault.params["status"]), str(fault.params["body"]).encode("utf-8"))
     if name == "huge_body":
         return Reply(200, _huge_json(int(fault.params["megabytes"] * 1024 * 1024)), JSON_TYPE)
     if name == "hostile_body":

@@ -13,9 +13,7 @@ UNKNOWN_HEADLINE = "Outcome unknown — the update may have been applied"
 
 # fault, its parameters, what the banner says, what bannerDetail says, the history outcome
 CASES = [
-    pytest.param(
-        "html_500", {}, UNKNOWN_HEADLINE, "HTTP 500", Outcome.UNKNOWN, id="500-html"
-    ),
+    pytest.param("html_500", {}, UNKNOWN_HEADLINE, "HTTP 500", Outcome.UNKNOWN, id="500-html"),
     pytest.param(
         "malformed_json", {}, UNKNOWN_HEADLINE, "body is not JSON", Outcome.UNKNOWN, id="bad-json"
     ),
@@ -52,7 +50,11 @@ CASES = [
         id="521",
     ),
     pytest.param(
-        "huge_body", {"megabytes": 20}, UNKNOWN_HEADLINE, "larger than 4 MB", Outcome.UNKNOWN,
+        "huge_body",
+        {"megabytes": 20},
+        UNKNOWN_HEADLINE,
+        "larger than 4 MB",
+        Outcome.UNKNOWN,
         id="20MB-body",
     ),
     pytest.param(
@@ -64,7 +66,11 @@ CASES = [
         id="dropped-mid-response",
     ),
     pytest.param(
-        "delay", {"seconds": 3.0}, UNKNOWN_HEADLINE, "did not answer in time", Outcome.UNKNOWN,
+        "delay",
+        {"seconds": 3.0},
+        UNKNOWN_HEADLINE,
+        "did not answer in time",
+        Outcome.UNKNOWN,
         id="read-timeout",
     ),
     pytest.param(
@@ -75,6 +81,40 @@ CASES = [
         "overall time limit",
         Outcome.UNKNOWN,
         id="slow-drip",
+    ),
+    # A success status with a body that is not the updated redemption: the server took the
+    # request, so it may have applied it.
+    pytest.param(
+        "odd_success",
+        {"status": 200, "body": "[]"},
+        UNKNOWN_HEADLINE,
+        "a JSON list",
+        Outcome.UNKNOWN,
+        id="200-list",
+    ),
+    pytest.param(
+        "odd_success",
+        {"status": 200, "body": '"ok"'},
+        UNKNOWN_HEADLINE,
+        "bare JSON value",
+        Outcome.UNKNOWN,
+        id="200-string",
+    ),
+    pytest.param(
+        "odd_success",
+        {"status": 201, "body": "{}"},
+        UNKNOWN_HEADLINE,
+        "HTTP 201",
+        Outcome.UNKNOWN,
+        id="201",
+    ),
+    pytest.param(
+        "odd_success",
+        {"status": 204, "body": ""},
+        UNKNOWN_HEADLINE,
+        "body is empty",
+        Outcome.UNKNOWN,
+        id="204",
     ),
 ]
 
