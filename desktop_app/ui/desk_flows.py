@@ -142,7 +142,8 @@ class DeskFlows(QObject):
 
     # -- events from the window -------------------------------------------------------------
     def set_connection(self, connection: Connection | None) -> None:
-        if self._task is not None:
+        # A lookup's late answer is dropped; an update's still shows what became of it.
+        if self._task is not None and self.state.phase is Phase.LOOKING_UP:
             self._runner.forget(self._task)
             self._task = None
         for dialog in (self._confirm, self._gate.dialog):
