@@ -220,8 +220,8 @@ class ResponsePanel(QWidget):
         self._exchange = None
         self._banner(
             "info",
-            title,
-            "The desk has moved on to another lookup since this answer; History keeps it.",
+            "Earlier answer — not about what is on screen now",
+            "The desk has moved on since this answer came; History keeps its details.",
         )
         self._clear()
 
