@@ -103,7 +103,9 @@ def http_problem(reply: Reply, *, is_write: bool, data: Any = _NOT_READ) -> ApiP
     if code is None and reply.status == 401:
         code = responses.xml_code(reply.text)
     message = responses.text_message(reply.text, data) or f"HTTP {reply.status}"
-    kind = _KIND_BY_CODE.get(code) or _KIND_BY_STATUS.get(reply.status)
+    kind = (_KIND_BY_CODE.get(code) if code is not None else None) or _KIND_BY_STATUS.get(
+        reply.status
+    )
     if kind is None:
         kind = ProblemKind.SERVER if reply.status >= 500 else ProblemKind.UNKNOWN
     if reply.status == 401:

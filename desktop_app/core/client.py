@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
+import urllib.request
 from dataclasses import dataclass, replace
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -25,6 +25,7 @@ from desktop_app import APP_ID, __version__
 from desktop_app.core import http_deadline, responses
 from desktop_app.core.api_problems import RAW_KEPT_CHARS, Reply, http_problem, update_outcome
 from desktop_app.core.auth import basic_token, md5_hex
+from desktop_app.core.hosts import host_of
 from desktop_app.core.lookup_paging import OffsetPager, match_redemption
 from desktop_app.core.model import (
     LOOKUP_QUERY_KEYS,
@@ -67,15 +68,11 @@ class Timeouts:
     overall: float = 60.0  # ends a slow drip that never trips a per-phase timeout
 
 
-def host_of(base_url: str) -> str:
-    return urlsplit(base_url).netloc or base_url
-
-
 class _RejectAllCookies(DefaultCookiePolicy):
-    def set_ok(self, cookie, request):
+    def set_ok(self, cookie: Cookie, request: urllib.request.Request) -> bool:
         return False
 
-    def return_ok(self, cookie, request):
+    def return_ok(self, cookie: Cookie, request: urllib.request.Request) -> bool:
         return False
 
 
@@ -328,7 +325,7 @@ def _read_bounded(response: httpx.Response) -> bytes:
 
 
 def _cause_chain(error: BaseException) -> list[BaseException]:
-    chain = []
+    chain: list[BaseException] = []
     current: BaseException | None = error
     while current is not None and len(chain) < 10:
         chain.append(current)

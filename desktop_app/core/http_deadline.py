@@ -35,7 +35,7 @@ _CLOCK_SLACK_SECONDS = 0.05
 
 
 def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
-    at = getattr(_current, "at", None)
+    at: float | None = getattr(_current, "at", None)
     if at is None:
         return timeout
     remaining = at - time.monotonic()

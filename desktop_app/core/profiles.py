@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from desktop_app.core.hosts import is_loopback
+from desktop_app.core.hosts import host_of, is_loopback
 from desktop_app.core.team.settings import TeamDatabase
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class Profile:
     @property
     def host(self) -> str:
         """The keyring account's host part: the URL's host, with `:port` when one is given."""
-        return _split(self.base_url).netloc or self.base_url
+        return host_of(self.base_url)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

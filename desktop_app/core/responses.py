@@ -156,8 +156,9 @@ def text_message(text: str, data: Any = _UNREAD) -> str:
             if message.message:
                 return message.message
         for key in ("message", "error", "detail"):
-            if isinstance(data.get(key), str):
-                return data[key]
+            value = data.get(key)
+            if isinstance(value, str):
+                return value
         status = _dig(data, "response", "status")
         if isinstance(status, dict) and status.get("message"):
             return as_str(status["message"])

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_app.core.model import (
     ApiFailure,
@@ -28,8 +28,11 @@ from desktop_app.core.model import (
 from desktop_app.desk.session import Connection, DeskServices
 
 if TYPE_CHECKING:
-    from desktop_app.core.history import BatchTag
+    from desktop_app.core.client import CapillaryClient
+    from desktop_app.core.credentials import CredentialSession, LoadedSecret, Rejection
+    from desktop_app.core.history import BatchTag, HistoryStore
 
+Value = TypeVar("Value", Redemption, UpdateResult)
 log = logging.getLogger(__name__)
 
 
@@ -45,7 +48,7 @@ class FreshSecret:
 class CallResult:
     value: Redemption | UpdateResult | None
     problem: ApiProblem | None
-    rejection: Any = None  # core.credentials.Rejection after a 401
+    rejection: Rejection | None = None  # after a 401
     notices: tuple[str, ...] = ()
     duration_ms: float = 0.0
     verdict: str = ""  # Verify by lookup: what the history concluded, in words for the agent
@@ -63,7 +66,7 @@ class CallPlan:
     fresh: FreshSecret | None
     entity: Entity
     key: RedemptionKey
-    before: dict[str, Any] | None = None
+    before: dict[str, object] | None = None
     change: MetadataChange | None = None  # None for a lookup
     request_json: str = ""
     # Called on the worker after each history write (e.g. a queued signal to refresh History).
@@ -71,7 +74,7 @@ class CallPlan:
     batch: BatchTag | None = None  # the batch file and row this call belongs to, if any
 
 
-def fetch_secret(services: DeskServices, connection: Connection) -> Any:
+def fetch_secret(services: DeskServices, connection: Connection) -> LoadedSecret:
     """The stored digest for this till (LoadedSecret), or why the keyring could not give it."""
     return services.credentials().fetch(connection.host, connection.username)
 
@@ -94,14 +97,15 @@ def run_lookup(services: DeskServices, plan: CallPlan) -> CallResult:
 
 
 def run_update(services: DeskServices, plan: CallPlan) -> CallResult:
-    assert plan.change is not None
+    change = plan.change
+    assert change is not None
     client = _client(plan)
     return _recorded(
-        services, plan, lambda: client.update_redemption(plan.entity, plan.key, plan.change)
+        services, plan, lambda: client.update_redemption(plan.entity, plan.key, change)
     )
 
 
-def _client(plan: CallPlan) -> Any:
+def _client(plan: CallPlan) -> CapillaryClient:
     from desktop_app.core.client import CapillaryClient
 
     source = f"the profile “{plan.connection.profile_name}”"
@@ -124,7 +128,7 @@ def run_verification(services: DeskServices, plan: CallPlan, entry_id: int) -> C
     return CallResult(value, problem, rejection, tuple(notices), duration_ms, verdict)
 
 
-def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Any]) -> CallResult:
+def _recorded(services: DeskServices, plan: CallPlan, call: Callable[[], Value]) -> CallResult:
     notices: list[str] = []
     is_update = plan.change is not None
     history, entry_id = _add_pending(services, plan, notices)
@@ -177,8 +181,8 @@ def _team_changes(
 
 
 def _call(
-    services: DeskServices, plan: CallPlan, call: Callable[[], Any]
-) -> tuple[Any, ApiProblem | None, float, Any]:
+    services: DeskServices, plan: CallPlan, call: Callable[[], Value]
+) -> tuple[Value | None, ApiProblem | None, float, CredentialSession | None]:
     """Makes the call with the plan's credentials: (value, problem, duration_ms, policy)."""
     policy = None if plan.connection.is_demo else services.credentials()
     if policy is not None and plan.fresh is not None:
@@ -186,7 +190,8 @@ def _call(
             plan.connection.host, plan.connection.username, plan.fresh.digest, plan.fresh.remember
         )
     started = time.perf_counter()
-    value, problem = None, None
+    value: Value | None = None
+    problem: ApiProblem | None = None
     try:
         value = call()
     except ApiFailure as failure:
@@ -195,8 +200,8 @@ def _call(
 
 
 def _settle_credentials(
-    policy: Any, plan: CallPlan, problem: ApiProblem | None, notices: list[str]
-) -> Any:
+    policy: CredentialSession | None, plan: CallPlan, problem: ApiProblem | None, notices: list[str]
+) -> Rejection | None:
     """Tells the credential policy how the till answered; the Rejection after a 401, else None."""
     if policy is None:
         return None
@@ -223,12 +228,11 @@ def _note(notices: list[str], message: str | None) -> None:
 
 def _add_pending(
     services: DeskServices, plan: CallPlan, notices: list[str]
-) -> tuple[Any, int | None]:
+) -> tuple[HistoryStore | None, int | None]:
+    from desktop_app.core import history as history_module
+
     try:
         history = services.history()  # its notice is shown once, by the window's warm-up
-        from desktop_app.core import history as history_module
-    except ImportError:
-        return history, 0
     except Exception as error:  # a broken disk must not take the desk down; it is reported
         log.exception("history could not be opened")
         notices.append(f"The history could not be opened ({error}).")
@@ -255,23 +259,22 @@ def _add_pending(
 
 
 def _complete(
-    history: Any,
+    history: HistoryStore,
     entry_id: int,
-    value: Any,
+    value: Redemption | UpdateResult | None,
     problem: ApiProblem | None,
     duration_ms: float,
     notices: list[str],
 ) -> None:
-    try:
-        from desktop_app.core.history import call_failed, lookup_succeeded, update_succeeded
-    except ImportError:
-        return
-    if problem is not None:
-        completion = call_failed(problem, duration_ms)
-    elif isinstance(value, UpdateResult):
+    from desktop_app.core.history import call_failed, lookup_succeeded, update_succeeded
+
+    if isinstance(value, UpdateResult):
         completion = update_succeeded(value, duration_ms)
-    else:
+    elif isinstance(value, Redemption):
         completion = lookup_succeeded(value, duration_ms)
+    else:
+        assert problem is not None  # a call gives a value or a problem
+        completion = call_failed(problem, duration_ms)
     try:
         history.complete(entry_id, completion)
     except Exception as error:  # the request happened; say that its record is incomplete
@@ -283,7 +286,7 @@ def _record_verification(
     services: DeskServices,
     entry_id: int,
     plan: CallPlan,
-    found: Any,
+    found: Redemption | None,
     problem: ApiProblem | None,
     duration_ms: float,
     notices: list[str],
@@ -293,7 +296,7 @@ def _record_verification(
 
     try:
         history = services.history()
-        if problem is None:
+        if found is not None:
             lookup_id = history.record_verification(
                 entry_id,
                 redemption_values(found),
@@ -302,6 +305,7 @@ def _record_verification(
                 duration_ms=duration_ms,
             )
         else:
+            assert problem is not None  # a call gives a value or a problem
             lookup_id = history.record_verification(
                 entry_id,
                 None,

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
+from desktop_app.core.hosts import host_of
 from desktop_app.core.paths import AppPaths
+
+if TYPE_CHECKING:
+    from desktop_app.core.credentials import CredentialSession
+    from desktop_app.core.history import HistoryStore
+    from desktop_app.core.team.settings import TeamDatabase
+    from desktop_app.desk.team_delivery import DeliveryStatus
+    from desktop_app.desk.team_link import TeamLink
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +36,7 @@ class Connection:
     username: str
     demo_digest: str | None = None  # --demo only: the sandbox's own till, never prompted for
     starting: bool = False  # --demo while its sandbox starts: no URL yet, lookups wait for it
-    team: Any = None  # the profile's TeamDatabase, when its team shares a history on PostgreSQL
+    team: TeamDatabase | None = None  # when the profile's team shares a history on PostgreSQL
 
     @classmethod
     def demo_starting(cls, profile_name: str) -> Connection:
@@ -37,24 +45,11 @@ class Connection:
 
     @property
     def host(self) -> str:
-        """The URL's host with its port, as the client and the keyring account name it."""
-        return urlsplit(self.base_url).netloc or self.base_url
+        return host_of(self.base_url)
 
     @property
     def is_demo(self) -> bool:
         return self.demo_digest is not None
-
-
-class _NoHistory:
-    """Stands in while core.history is not available, so the flows stay the same."""
-
-    notice = "History is not available in this build: requests are not recorded."
-
-    def add_pending(self, entry: Any) -> int:
-        return 0
-
-    def complete(self, entry_id: int, completion: Any) -> None:
-        return None
 
 
 class DeskServices:
@@ -63,11 +58,11 @@ class DeskServices:
     def __init__(self, paths: AppPaths):
         self.paths = paths
         self._lock = threading.Lock()
-        self._credentials: Any = None
-        self._history: Any = None
-        self._team: Any = None  # TeamLink while a team database is configured
+        self._credentials: CredentialSession | None = None
+        self._history: HistoryStore | None = None
+        self._team: TeamLink | None = None  # while a team database is configured
 
-    def credentials(self) -> Any:
+    def credentials(self) -> CredentialSession:
         """The app's CredentialSession (blocks: imports keyring the first time)."""
         with self._lock:
             if self._credentials is None:
@@ -76,17 +71,21 @@ class DeskServices:
                 self._credentials = CredentialSession(SecretStore())
             return self._credentials
 
-    def history(self) -> Any:
+    def history(self) -> HistoryStore:
         """The app's HistoryStore (blocks: opens the database the first time)."""
         with self._lock:
             if self._history is None:
                 self._history = _open_history(self.paths.history_file)
             return self._history
 
-    def history_if_open(self) -> Any:
+    def history_if_open(self) -> HistoryStore | None:
         return self._history
 
-    def use_team(self, team: Any, on_status: Any = None) -> None:
+    def use_team(
+        self,
+        team: TeamDatabase | None,
+        on_status: Callable[[DeliveryStatus], None] | None = None,
+    ) -> None:
         """Deliver finished entries to `team` (a TeamDatabase), or to none. Blocks briefly while
         a previous worker stops: call from a worker job."""
         from desktop_app.desk.team_link import TeamLink
@@ -100,7 +99,7 @@ class DeskServices:
             with self._lock:
                 self._team = link
 
-    def team(self) -> Any:
+    def team(self) -> TeamLink | None:
         """The running TeamLink, or None when this profile has no team database."""
         return self._team
 
@@ -114,16 +113,12 @@ class DeskServices:
         self.use_team(None)
         with self._lock:
             history, self._history = self._history, None
-        closer = getattr(history, "close", None)
-        if closer is not None:
-            closer()
+        if history is not None:
+            history.close()
 
 
-def _open_history(path: Path) -> Any:
-    try:
-        from desktop_app.core.history import HistoryStore
-    except ImportError:
-        log.warning("core.history is missing: requests are not recorded")
-        return _NoHistory()
+def _open_history(path: Path) -> HistoryStore:
+    from desktop_app.core.history import HistoryStore
+
     path.parent.mkdir(parents=True, exist_ok=True)
     return HistoryStore.open(path)

@@ -43,8 +43,8 @@ class NewEntry:
     username: str
     entity: Entity
     key: RedemptionKey
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     request_json: str
     batch: BatchTag | None = None
     uuid: str = field(default_factory=lambda: str(uuid4()))
@@ -61,7 +61,7 @@ class Completion:
     errors: tuple[ApiMessage, ...] = ()
     duration_ms: float = 0.0
     message: str = ""
-    found: dict | None = None
+    found: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,9 @@ class HistoryEntry:
     os_user: str
     entity: Entity
     key: RedemptionKey
-    before: dict | None
-    after: dict | None
-    found: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    found: dict[str, Any] | None
     request_json: str
     http_status: int | None
     response_json: str
@@ -268,7 +268,7 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def describe_change(before: dict | None, after: dict | None) -> str:
+def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """`bill number: bill-old-77 → bill-new-77; purpose: why → refund` (only changed fields)."""
     if not after:
         return "no change"
@@ -280,7 +280,7 @@ def describe_change(before: dict | None, after: dict | None) -> str:
     return "; ".join(parts)
 
 
-def describe_values(prefix: str, values: dict) -> str:
+def describe_values(prefix: str, values: dict[str, Any]) -> str:
     shown = ", ".join(f"{field_label(k)} {show_value(v)}" for k, v in values.items())
     return f"{prefix}: {shown}"
 

@@ -15,7 +15,7 @@ from desktop_app.core.history.entries import (
     messages_from_json,
     parse_utc,
 )
-from desktop_app.core.model import Entity, KeyKind, RedemptionKey
+from desktop_app.core.model import ApiMessage, Entity, KeyKind, RedemptionKey
 
 _UNREADABLE_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -46,7 +46,7 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
-def _values(text: Any) -> dict | None:
+def _values(text: Any) -> dict[str, Any] | None:
     try:
         value = json.loads(text)
     except (TypeError, ValueError):
@@ -54,7 +54,7 @@ def _values(text: Any) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _messages(text: Any) -> tuple:
+def _messages(text: Any) -> tuple[ApiMessage, ...]:
     try:
         return messages_from_json(json.loads(text))
     except (TypeError, ValueError, AttributeError):

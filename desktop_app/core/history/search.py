@@ -63,7 +63,7 @@ def indexed_text(
     *,
     key_value: str,
     entity_value: str,
-    values: Iterable[dict | None],
+    values: Iterable[dict[str, Any] | None],
     message: str = "",
     messages: Iterable[ApiMessage] = (),
 ) -> str:

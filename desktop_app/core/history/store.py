@@ -103,7 +103,7 @@ def server_text_as_stored(text: str) -> str:
     return redacted[:MAX_STORED_CHARS] + f"\n…[{dropped} more characters not kept]"
 
 
-def _json_or_none(value: dict | None) -> str | None:
+def _json_or_none(value: dict[str, Any] | None) -> str | None:
     return None if value is None else dumps_compact(value)
 
 
@@ -268,7 +268,11 @@ class HistoryStore:
 
     @staticmethod
     def _completion_row(
-        completion: Completion, completed: datetime, key_value: str, entity_value: str, values
+        completion: Completion,
+        completed: datetime,
+        key_value: str,
+        entity_value: str,
+        values: tuple[dict[str, Any] | None, ...],
     ) -> dict[str, Any]:
         return {
             "completed_utc": format_utc(completed),
@@ -294,6 +298,7 @@ class HistoryStore:
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
         cursor = connection.execute(f"INSERT INTO entries ({names}) VALUES ({marks})", row)
+        assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
     def add_pending(self, entry: NewEntry) -> int:
@@ -355,7 +360,7 @@ class HistoryStore:
     def record_verification(
         self,
         entry_id: int,
-        redemption_values: dict | None,
+        redemption_values: dict[str, Any] | None,
         message: str = "",
         *,
         request_json: str = "",
@@ -377,7 +382,7 @@ class HistoryStore:
         confirmed = (
             redemption_values is not None
             and bool(original.after)
-            and all(redemption_values.get(k) == v for k, v in original.after.items())
+            and all(redemption_values.get(k) == v for k, v in (original.after or {}).items())
         )
         if redemption_values is None:
             conclusion = f"Verification of #{entry_id} failed: the lookup did not answer."
@@ -468,10 +473,11 @@ class HistoryStore:
 
     def count_older_than(self, days: int) -> int:
         with self._lock:
-            return self._connection.execute(
+            count: int = self._connection.execute(
                 "SELECT count(*) FROM entries WHERE created_utc < ? AND outcome != ?",
                 (self._cutoff(days), Outcome.PENDING.value),
             ).fetchone()[0]
+        return count
 
     def delete_older_than(self, days: int) -> int:
         """Delete finished entries created more than `days` days ago (never a pending one).
