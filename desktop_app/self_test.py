@@ -57,8 +57,10 @@ class CheckResult:
         return f"{'PASS' if self.passed else 'FAIL'}  {self.name:<22} {self.detail}"
 
 
-def run_self_test() -> int:
-    """Run every check, print the report, and return the process exit code (0 = all passed)."""
+def run_self_test(build_window: Callable[[list[str]], object]) -> int:
+    """Run every check, print the report, and return the process exit code (0 = all passed).
+
+    `build_window` is app.build_window, handed in by the caller (the composition root)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = _Report()
     report.emit(_header())
@@ -76,7 +78,7 @@ def run_self_test() -> int:
             ("Qt platform plugin", _qt_check("check_platform")),
             ("Qt text and locale", _qt_check("check_text")),
             ("icons", _qt_check("check_icons")),
-            ("main window", lambda: _check_main_window(Path(data_dir))),
+            ("main window", lambda: _check_main_window(build_window, Path(data_dir))),
         ]
         results = [report.record(_run_check(name, check)) for name, check in checks]
     failed = [result.name for result in results if not result.passed]
@@ -273,10 +275,7 @@ def _check_sandbox_round_trip() -> str:
     key = RedemptionKey(KeyKind.REDEMPTION_ID, DEMO_REDEMPTION_ID)
     with Sandbox() as sandbox:
         client = CapillaryClient(sandbox.base_url, Credentials(DEMO_USERNAME, DEMO_PASSWORD_MD5))
-        try:
-            redemption = client.find_redemption(entity, key)
-        finally:
-            client.close()
+        redemption = client.find_redemption(entity, key)
         found = (redemption.bill_id, redemption.bill_number)
         if found != (DEMO_BILL_ID, DEMO_BILL_NUMBER):
             raise CheckFailed(
@@ -286,8 +285,7 @@ def _check_sandbox_round_trip() -> str:
         return f"found {DEMO_REDEMPTION_ID} (bill ID {redemption.bill_id}) at {sandbox.base_url}"
 
 
-def _check_main_window(data_dir: Path) -> str:
-    from desktop_app.app import build_window
+def _check_main_window(build_window: Callable[[list[str]], object], data_dir: Path) -> str:
     from desktop_app.ui import qt_checks
 
     qt_checks.application()

@@ -136,9 +136,6 @@ class CapillaryClient:
         self.credentials = credentials
         self.timeouts = timeouts or Timeouts()
 
-    def close(self) -> None:
-        """Nothing to release: the HTTP connection pool is shared by every client."""
-
     # -- the two calls ------------------------------------------------------------------------
 
     def find_redemption(self, entity: Entity, key: RedemptionKey) -> Redemption:

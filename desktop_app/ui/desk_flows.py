@@ -137,9 +137,6 @@ class DeskFlows(QObject):
     def update_in_flight(self) -> bool:
         return self.state.phase is Phase.SENDING
 
-    def send_blocker(self) -> str | None:
-        return self.state.send_blocker()
-
     # -- events from the window -------------------------------------------------------------
     def set_connection(self, connection: Connection | None) -> None:
         # A lookup's late answer is dropped; an update's still shows what became of it.

@@ -150,9 +150,6 @@ class LookupForm(Card):
     def key_problem(self) -> str | None:
         return validation.redemption_key_problem(self.key_value.text())
 
-    def first_problem(self) -> str | None:
-        return self.identifier_problem() or self.key_problem()
-
     def can_look_up(self) -> bool:
         return self.entity().can_be_looked_up
 

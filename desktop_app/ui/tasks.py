@@ -69,9 +69,6 @@ class TaskRunner(QObject):
         """The caller no longer wants this result; it will be dropped when it arrives."""
         self._callbacks.pop(task_id, None)
 
-    def is_running(self, task_id: int) -> bool:
-        return task_id in self._callbacks
-
     def wait_for_all(self, timeout_ms: int = 5000) -> bool:
         """For shutdown and tests only: never call this while the user is waiting."""
         return self._pool.waitForDone(timeout_ms)

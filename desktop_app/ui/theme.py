@@ -292,7 +292,3 @@ def _has_look(widget: QWidget) -> bool:
     if isinstance(widget, QLineEdit | QTabBar | QHeaderView):
         return True
     return any(widget.property(name) is not None for name in ("role", "state", "primary"))
-
-
-# Kept for callers written against the first version of this module.
-repolish = restyle
