@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.history import HistoryStore, Outcome
 from desktop_app.core.paths import AppPaths
-from tests.core.test_history_samples import FAILURE, SUCCESS, update_entry
+from tests.core.history.samples import FAILURE, SUCCESS, update_entry
 from tests.faults.flows import newest_entry, still_works
 from tests.ui.driver import PASSWORD
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.core.api_problems import Reply, update_outcome
@@ -15,22 +15,25 @@ from desktop_app.core.model import ApiFailure, UpdateResult
 statuses = st.sampled_from([200, 400, 401, 403, 429, 500, 503, 521]) | st.integers(100, 599)
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["errors", "warnings", "code", "message", "billId", "id"])
-        | st.text(max_size=5),
-        inner,
-        max_size=4,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["errors", "warnings", "code", "message", "billId", "id"])
+            | st.text(max_size=5),
+            inner,
+            max_size=4,
+        )
     ),
     max_leaves=8,
 )
 bodies = st.text(max_size=80) | json_like.map(json.dumps)
-retry_after = st.none() | st.text(max_size=12) | st.datetimes().map(
-    lambda moment: moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
+retry_after = (
+    st.none()
+    | st.text(max_size=12)
+    | st.datetimes().map(lambda moment: moment.strftime("%a, %d %b %Y %H:%M:%S GMT"))
 )
 
 
-@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(statuses, bodies, retry_after)
 def test_any_update_reply_becomes_a_result_or_an_api_failure(status, body, wait):
     headers = {} if wait is None else {"Retry-After": wait}

@@ -21,7 +21,7 @@ from desktop_app.ui.history_panel import HistoryPanel
 from desktop_app.ui.history_panel.filters import CUSTOM, OUTCOME_CHOICES
 from desktop_app.ui.history_panel.model import CHANGE, CUSTOMER, IDENTIFIER, OUTCOME, TIME
 from desktop_app.ui.tasks import TaskRunner
-from tests.core.test_history_samples import FAILURE, SUCCESS, update_entry
+from tests.core.history.samples import FAILURE, SUCCESS, update_entry
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 UNKNOWN = Completion(Outcome.UNKNOWN, None, "", message="The connection broke mid-answer.")

@@ -221,7 +221,7 @@ def test_a_damaged_history_file_is_said_and_the_new_one_records(open_desk, tmp_p
 
 
 # A copy of the desk that records an update as pending, as if its request had just left, then
-# waits to be killed (the way tests/core/test_history_processes.py kills one).
+# waits to be killed (the way tests/core/history/test_processes.py kills one).
 PENDING_CHILD = """
 import json, sys
 from pathlib import Path

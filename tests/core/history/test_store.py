@@ -17,7 +17,7 @@ from desktop_app.core.history import (
     SecretRefused,
 )
 from desktop_app.core.model import ApiMessage
-from tests.core.test_history_samples import (
+from tests.core.history.samples import (
     BEFORE,
     FAILURE,
     SUCCESS,

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from desktop_app.core.history import BatchTag, HistoryStore
 from desktop_app.core.history.schema import MIGRATIONS, migrate
-from tests.core.test_history_samples import open_store, update_entry
+from tests.core.history.samples import open_store, update_entry
 
 
 def test_each_entry_keeps_the_uuid_it_was_made_with(tmp_path):

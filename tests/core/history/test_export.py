@@ -19,7 +19,7 @@ from desktop_app.core.history import (
     write_json,
 )
 from desktop_app.core.model import ApiMessage
-from tests.core.test_history_samples import FAILURE, SUCCESS, open_store, update_entry
+from tests.core.history.samples import FAILURE, SUCCESS, open_store, update_entry
 
 AWKWARD = [
     {"purpose": '=HYPERLINK("http://evil")'},

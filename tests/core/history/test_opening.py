@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.history import HistoryQuery, HistoryStore, Outcome
 from desktop_app.core.history.opening import connect
 from desktop_app.core.history.schema import MIGRATIONS, migrate, schema_version
-from tests.core.test_history_samples import SUCCESS, open_store, update_entry
+from tests.core.history.samples import SUCCESS, open_store, update_entry
 
 
 def fill(store, count: int) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop_app.core.history import HistoryQuery, HistoryStore, Outcome
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # A stand-in for a running app: opens the history, says "ready", waits for "go", then either
 # records `count` requests or leaves one pending and waits to be killed.
@@ -18,7 +18,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from desktop_app.core.history import HistoryStore
-from tests.core.test_history_samples import SUCCESS, update_entry
+from tests.core.history.samples import SUCCESS, update_entry
 
 store = HistoryStore.open(Path(sys.argv[1]))
 mode, tag, count = sys.argv[2], sys.argv[3], int(sys.argv[4])

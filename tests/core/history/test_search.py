@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from desktop_app.core.history import Completion, HistoryQuery, Outcome
 from desktop_app.core.model import ApiMessage, Entity
-from tests.core.test_history_samples import FAILURE, SUCCESS, open_store, update_entry
+from tests.core.history.samples import FAILURE, SUCCESS, open_store, update_entry
 
 START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
