@@ -144,7 +144,11 @@ class Applied:
 
     def describe(self) -> str:
         values = self.change.to_json()
-        parts = [f"{word} {values[name]!s}" for name, word in _FIELD_WORDS if name in values]
+        parts = [
+            f"{word} {values[name] if values[name] not in (None, '') else '(empty)'}"
+            for name, word in _FIELD_WORDS
+            if name in values
+        ]
         return f"Update applied at {self.at} ({', '.join(parts)})."
 
 
@@ -309,15 +313,8 @@ class DeskState:
     def lookup_credentials_refused(self, request: Request, message: str) -> None:
         if request is not self.lookup:
             return
-        connection = request.connection
-        why = (
-            f"the till rejected the password for {connection.username} on {connection.host}"
-            if self._rejected
-            else message
-        )
-        self.stopped = f"Lookup stopped: {why}"
+        self.stopped = f"Lookup stopped: {self._why_stopped(request.connection, message)}"
         self.failure = self.stopped
-        self._rejected = ""
         self.lookup = None
         self.phase = Phase.IDLE
 
@@ -424,9 +421,9 @@ class DeskState:
         self.answer = Answer(subject_of(plan.entity, plan.key), self._clock(), "Sending…")
         return True
 
-    def send_credentials_refused(self, message: str) -> None:
+    def send_credentials_refused(self, plan: SendPlan, message: str) -> None:
         self.phase = Phase.IDLE
-        self.stopped = f"Update not sent: {message}"
+        self.stopped = f"Update not sent: {self._why_stopped(plan.connection, message)}"
 
     def update_answered(
         self, plan: SendPlan, value: UpdateResult | None, problem: ApiProblem | None
@@ -444,6 +441,7 @@ class DeskState:
             if not waited:
                 return Verdict.FAILED
             self.phase = Phase.SEND_CREDENTIALS
+            self._rejected = problem.message
             return Verdict.REJECTED
         if problem is not None:
             if problem.may_have_applied:
@@ -491,6 +489,13 @@ class DeskState:
             self.context = None
             self.applied = None
             self.locked = OUTCOME_UNKNOWN_LOCK
+
+    def _why_stopped(self, connection: Connection, message: str) -> str:
+        """The till's rejection, when the agent cancelled the prompt that followed it."""
+        rejected, self._rejected = self._rejected, ""
+        if rejected:
+            return f"the till rejected the password for {connection.username} on {connection.host}"
+        return message
 
     def _clock(self) -> str:
         return f"{self._now():%H:%M:%S}"

@@ -398,14 +398,14 @@ class DeskFlows(QObject):
         self._gate.obtain(
             plan.connection,
             partial(self._start_update, plan, body, request_json),
-            self._send_refused,
+            partial(self._send_refused, plan),
             then=SENT_ON,
         )
 
-    def _send_refused(self, message: str) -> None:
-        self.state.send_credentials_refused(message)
-        self.ui.response.show_note("info", "Not sent", message)
-        self.ui.connection_bar.set_idle("Update not sent")
+    def _send_refused(self, plan: SendPlan, message: str) -> None:
+        self.state.send_credentials_refused(plan, message)
+        self.ui.response.show_note("info", "Not sent", self.state.stopped)
+        self.ui.connection_bar.set_idle(self.state.stopped)
         self._render()
 
     def _start_update(
@@ -476,7 +476,7 @@ class DeskFlows(QObject):
             self._gate.obtain(
                 plan.connection,
                 partial(self._start_update, plan, body, request_json),
-                self._send_refused,
+                partial(self._send_refused, plan),
                 rejection=result.rejection,
                 then=SENT_ON,
             )

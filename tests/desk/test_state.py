@@ -142,7 +142,7 @@ def test_the_desk_is_busy_from_the_request_until_its_answer(step):
         assert desk.busy
         desk.update_answered(plan, applied(), None)
     else:
-        desk.send_credentials_refused("No password was given, so nothing was sent.")
+        desk.send_credentials_refused(plan, "No password was given, so nothing was sent.")
     assert not desk.busy
 
 
@@ -196,6 +196,17 @@ def test_after_a_rejected_password_and_cancel_the_desk_says_the_till_rejected_it
     expected = "Lookup stopped: the till rejected the password for desk.till on eu.api.example.com"
     assert desk.stopped == expected
     assert desk.failure == expected
+    assert not desk.busy
+
+
+def test_after_a_rejected_password_and_cancel_the_update_says_the_till_rejected_it():
+    desk = looked_up(desk_on())
+    plan = start_send(desk)
+    assert desk.update_answered(plan, None, REJECTED) is Verdict.REJECTED
+    desk.send_credentials_refused(plan, "No password was given, so nothing was sent.")
+    assert desk.stopped == (
+        "Update not sent: the till rejected the password for desk.till on eu.api.example.com"
+    )
     assert not desk.busy
 
 

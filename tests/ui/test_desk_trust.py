@@ -165,6 +165,20 @@ def test_after_a_rejected_password_and_cancel_the_window_says_why(desk, sandbox)
     assert desk.label("summaryMessage") == expected
 
 
+def test_after_a_rejected_password_and_cancel_the_update_says_why(desk, sandbox):
+    desk.look_up(ASHA, "NZVAt9", password=PASSWORD)
+    desk.type("billNumberEdit", "bill-refused")
+    sandbox.set_fault("xml_401", endpoint="update", times=1)
+    desk.confirm(desk.open_confirm())
+    desk.wait_dialog("credentialsDialog").reject()
+    desk.wait_idle()
+    host = sandbox.base_url.removeprefix("http://")
+    expected = f"Update not sent: the till rejected the password for {DEMO_USERNAME} on {host}"
+    assert desk.label("connectionState") == expected
+    assert desk.label("bannerDetail") == expected
+    assert desk.sandbox.update_count == 1
+
+
 # -- defect 5 -------------------------------------------------------------------------------------
 def test_a_2xx_that_is_not_the_object_is_outcome_unknown_and_locks_send(desk, sandbox):
     desk.look_up(ASHA, "NZVAt9", password=PASSWORD)

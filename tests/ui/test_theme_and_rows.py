@@ -46,7 +46,9 @@ def contrast(a: QColor, b: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("name_and_palette", [("light", LIGHT), ("dark", DARK)], ids=lambda pair: pair[0])
+@pytest.mark.parametrize(
+    "name_and_palette", [("light", LIGHT), ("dark", DARK)], ids=lambda pair: pair[0]
+)
 @pytest.mark.parametrize("kind", ["success", "warning", "error", "info"])
 def test_banner_text_is_readable_on_its_tint(name_and_palette, kind, qapp):
     _, colours = name_and_palette
