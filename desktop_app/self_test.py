@@ -151,9 +151,9 @@ def _run_check(name: str, check: Callable[[], str]) -> CheckResult:
 
 
 def _check_resources() -> str:
-    import desktop_app
+    from desktop_app import resources_dir
 
-    folder = Path(desktop_app.__file__).resolve().parent / "resources"
+    folder = resources_dir()
     files = [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
     if not files:
         raise CheckFailed(f"no files under {folder}")

@@ -1,8 +1,8 @@
-"""Render desktop_app/resources/app-icon.svg into the Windows .ico and the macOS .icns.
+"""Render resources/app-icon.svg into the Windows .ico and the macOS .icns.
 
     QT_QPA_PLATFORM=offscreen python packaging/make_icons.py
 
-Writes desktop_app/resources/icons/app.ico and app.icns; both are committed, so building an
+Writes resources/icons/app.ico and app.icns; both are committed, so building an
 installer needs no image tools. Both containers hold PNG images (ICO since Windows Vista, ICNS
 since macOS 10.7), so Qt's renderer is all it takes. Run it again whenever the SVG changes.
 """
@@ -13,7 +13,7 @@ import struct
 import sys
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "desktop_app" / "resources"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SOURCE_SVG = RESOURCES / "app-icon.svg"
 ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 256)
 # ICNS element types holding PNG data, by pixel size (the @2x types reuse the larger renders).

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop_app import resources_dir
 from desktop_app.core.model import Credentials
 from desktop_app.desk.batch import (
     BatchFile,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from desktop_app.desk.session import Connection
     from desktop_app.ui.main_window import MainWindow
 
-SAMPLE_FILE = Path(__file__).resolve().parent.parent / "resources" / "sample_batch.csv"
+SAMPLE_FILE = resources_dir() / "sample_batch.csv"
 HISTORY_REFRESH_MS = 1000
 DRAIN_MS = 100
 ALL_OUTCOMES = "All outcomes"

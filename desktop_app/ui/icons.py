@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-# Beside the package, in a source tree, a wheel or a PyInstaller bundle alike (the spec puts
-# them at desktop_app/resources); importlib.resources would cost ~5 ms of imports at start-up.
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from desktop_app import resources_dir
+
+RESOURCES = resources_dir()
 
 
 @cache

@@ -28,7 +28,7 @@ BASH_SCRIPTS = [
     ".ci/real_keyring",
 ]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-ICONS = ROOT / "desktop_app" / "resources" / "icons"
+ICONS = ROOT / "resources" / "icons"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

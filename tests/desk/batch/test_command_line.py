@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -218,7 +217,7 @@ def test_killed_mid_batch_then_resumed_applies_each_row_exactly_once(sandbox, ba
 def test_the_demo_sample_file_shows_what_the_readme_says(cli, sandbox):
     import desktop_app
 
-    sample = Path(desktop_app.__file__).parent / "resources" / "sample_batch.csv"
+    sample = desktop_app.resources_dir() / "sample_batch.csv"
     code, err = cli(str(sample), "--password-stdin", "--yes")
     assert code == 1
     assert "4 applied, 1 unchanged, 2 refused, 1 not_found, 2 failed" in err
