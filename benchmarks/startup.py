@@ -1,11 +1,12 @@
-"""Start-up time and memory of the desk against a bare PySide6 QMainWindow (issue 7).
+"""Start-up time and memory of the desk against two anchors: a bare PySide6 QMainWindow with a
+label at the desk's size, and the desk's first screen written the obvious way (startup_naive.py).
 
     python benchmarks/startup.py [--runs 10] [--profile] [--json]
 
 Each run starts a fresh process (offscreen Qt) and measures from the parent's start of the
 process to the window's first paint followed by an idle event loop; the child also reports its
 peak RSS then, and again once the work the window starts after its first paint is done (the
-background warm-up of httpx, keyring and history; --demo's sandbox). Runs of the three kinds are
+background warm-up of httpx, keyring and history; --demo's sandbox). Runs of the four kinds are
 interleaved so drift on the machine hits them alike. The app's and the benchmarks' bytecode is
 compiled first and the children run without PYTHONDONTWRITEBYTECODE, as an installed app does.
 `--profile` adds where the desk's extra start-up time goes (imports and window construction).
@@ -26,6 +27,7 @@ from bench_support import REPO, Figure, compile_bytecode, installed_app_env, med
 HERE = Path(__file__).resolve().parent
 KINDS = {
     "bare": ["startup_bare.py"],
+    "naive": ["startup_naive.py"],
     "desk": ["startup_app.py", "--base-url", "http://127.0.0.1:9", "--username", "x"],
     "demo": ["startup_app.py", "--demo"],
 }
@@ -34,7 +36,7 @@ KINDS = {
 def one_run(kind: str) -> dict[str, float]:
     script, *args = KINDS[kind]
     with tempfile.TemporaryDirectory() as data_dir:
-        if kind != "bare":
+        if kind not in ("bare", "naive"):
             args += ["--data-dir", data_dir]
         env = installed_app_env(BENCH_STARTED_NS=str(time.monotonic_ns()))
         done = subprocess.run(
@@ -67,7 +69,9 @@ def figures(results: dict[str, list[dict[str, float]]], runs: int) -> list[Figur
     def paint_to_idle(kind: str) -> float:
         return median([run["idle_ms"] - run["painted_ms"] for run in results[kind]])
 
-    bare_ms, desk_ms, demo_ms = (med(k, "idle_ms") for k in ("bare", "desk", "demo"))
+    bare_ms, naive_ms, desk_ms, demo_ms = (
+        med(k, "idle_ms") for k in ("bare", "naive", "desk", "demo")
+    )
     bare_kb = med("bare", "rss_settled_kb")
     desk_idle_kb, desk_kb = med("desk", "rss_idle_kb"), med("desk", "rss_settled_kb")
     demo_idle_kb, demo_kb = med("demo", "rss_idle_kb"), med("demo", "rss_settled_kb")
@@ -75,7 +79,15 @@ def figures(results: dict[str, list[dict[str, float]]], runs: int) -> list[Figur
     return [
         Figure("Start-up, bare QMainWindow (median)", round(bare_ms), "ms", "", f"{runs} runs"),
         Figure("Start-up, desk (median)", round(desk_ms), "ms", "", f"{runs} runs"),
+        Figure(
+            "Start-up, naive form of the same widgets (median)",
+            round(naive_ms),
+            "ms",
+            "",
+            "eager, plain Qt calls, SVG icons through QIcon",
+        ),
         Figure("Start-up ratio desk / bare", round(desk_ms / bare_ms, 2), "x", "<= 1.5"),
+        Figure("Start-up ratio desk / naive form", round(desk_ms / naive_ms, 2), "x", "<= 1.2"),
         Figure(
             "Start-up ratio desk --demo / bare",
             round(demo_ms / bare_ms, 2),
@@ -147,9 +159,7 @@ window.shutdown()
 
 def profile() -> None:
     print("Where the desk's start-up goes (one run):")
-    subprocess.run(
-        [sys.executable, "-c", BREAKDOWN], env=installed_app_env(), cwd=REPO, check=True
-    )
+    subprocess.run([sys.executable, "-c", BREAKDOWN], env=installed_app_env(), cwd=REPO, check=True)
     imports = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", _APP_IMPORTS],
         capture_output=True,
