@@ -427,7 +427,7 @@ def _run(argv: list[str]) -> int:
     if options.self_test:
         from desktop_app.self_test import run_self_test
 
-        return run_self_test(build_window)
+        return run_self_test(sys.modules[__name__])
     window = _start(options, qt_args)  # build_window without parsing the command line again
     from PySide6.QtWidgets import QApplication
 

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 REPORT_FILE_VARIABLE = "REDEMPTION_DESK_SELF_TEST_REPORT"
 # Set to 1 to fail the keyring check unless the OS keyring answers (e.g. a Linux CI job that runs
@@ -57,10 +58,11 @@ class CheckResult:
         return f"{'PASS' if self.passed else 'FAIL'}  {self.name:<22} {self.detail}"
 
 
-def run_self_test(build_window: Callable[[list[str]], object]) -> int:
+def run_self_test(app: ModuleType) -> int:
     """Run every check, print the report, and return the process exit code (0 = all passed).
 
-    `build_window` is app.build_window, handed in by the caller (the composition root)."""
+    `app` is desktop_app.app, handed in by it (the composition root), so this module never
+    imports it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = _Report()
     report.emit(_header())
@@ -72,13 +74,16 @@ def run_self_test(build_window: Callable[[list[str]], object]) -> int:
             ("SQLite FTS5", _check_sqlite_fts5),
             ("TLS context", _check_tls_context),
             ("keyring backend", _check_keyring_backend),
-            ("output without console", lambda: _check_output_without_console(Path(data_dir))),
+            (
+                "output without console",
+                lambda: _check_output_without_console(app, Path(data_dir)),
+            ),
             ("PostgreSQL driver", _check_postgresql_driver),
             ("sandbox round trip", _check_sandbox_round_trip),
             ("Qt platform plugin", _qt_check("check_platform")),
             ("Qt text and locale", _qt_check("check_text")),
             ("icons", _qt_check("check_icons")),
-            ("main window", lambda: _check_main_window(build_window, Path(data_dir))),
+            ("main window", lambda: _check_main_window(app, Path(data_dir))),
         ]
         results = [report.record(_run_check(name, check)) for name, check in checks]
     failed = [result.name for result in results if not result.passed]
@@ -233,10 +238,10 @@ def _check_keyring_backend() -> str:
     return f"{name or 'no backend'} (no OS keyring in this session: passwords last one session)"
 
 
-def _check_output_without_console(data_dir: Path) -> str:
+def _check_output_without_console(app: ModuleType, data_dir: Path) -> str:
     """What a windowed Windows app prints (--version here) reaches the output file when the
     process has no stdout and no stderr, and the exit code survives."""
-    from desktop_app import __version__, app
+    from desktop_app import __version__
 
     output = data_dir / "console output.txt"
     saved_streams = sys.stdout, sys.stderr
@@ -285,8 +290,8 @@ def _check_sandbox_round_trip() -> str:
         return f"found {DEMO_REDEMPTION_ID} (bill ID {redemption.bill_id}) at {sandbox.base_url}"
 
 
-def _check_main_window(build_window: Callable[[list[str]], object], data_dir: Path) -> str:
+def _check_main_window(app: ModuleType, data_dir: Path) -> str:
     from desktop_app.ui import qt_checks
 
     qt_checks.application()
-    return qt_checks.show_and_describe(build_window(["--demo", "--data-dir", str(data_dir)]))
+    return qt_checks.show_and_describe(app.build_window(["--demo", "--data-dir", str(data_dir)]))

@@ -17,8 +17,8 @@ from desktop_app.core.history import HistoryQuery, HistoryStore, Outcome
 from desktop_app.core.logging_setup import configure_logging
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
-from tests.core.test_history_processes import go, start_child
-from tests.core.test_history_samples import SUCCESS, update_entry
+from tests.core.history.samples import SUCCESS, update_entry
+from tests.core.history.test_processes import go, start_child
 
 # A Windows profile folder as a real agent's may be named: spaces, accents, CJK, an apostrophe.
 AGENT_HOME = Path("Users", "Zoë O'Brien-Ångström 山田", "AppData", "Local", "Redemption Desk data")

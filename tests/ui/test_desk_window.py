@@ -166,7 +166,7 @@ def test_self_test_is_dispatched_without_opening_a_window(monkeypatch):
     import desktop_app.self_test
     from desktop_app.app import main
 
-    monkeypatch.setattr(desktop_app.self_test, "run_self_test", lambda build_window: 7)
+    monkeypatch.setattr(desktop_app.self_test, "run_self_test", lambda app: 7)
     before = len(QApplication.topLevelWidgets())
     assert main(["--self-test"]) == 7
     assert len(QApplication.topLevelWidgets()) == before
