@@ -140,6 +140,7 @@ class DeskFlows(QObject):
     # -- events from the window -------------------------------------------------------------
     def set_connection(self, connection: Connection | None) -> None:
         # A lookup's late answer is dropped; an update's still shows what became of it.
+        dropped = self.state.looking_up and self.state.phase is not Phase.WAITING_FOR_SANDBOX
         if self._task is not None and self.state.phase is Phase.LOOKING_UP:
             self._runner.forget(self._task)
             self._task = None
@@ -149,6 +150,8 @@ class DeskFlows(QObject):
         had_values = self.state.context is not None
         resume = self.state.connection_changed(connection)
         self._render(baseline_reset=had_values)  # another host's values must not linger
+        if dropped:
+            self.ui.connection_bar.set_idle("Lookup dropped: the connection changed")
         if resume:
             self.request_lookup()  # the one asked for while the demo sandbox was starting
 

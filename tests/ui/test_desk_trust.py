@@ -76,6 +76,7 @@ def test_switching_profile_mid_lookup_is_refused_and_a_late_answer_is_dropped(
     assert not desk.window.profiles_action.isEnabled()
 
     switch_to_second(desk)
+    assert desk.label("connectionState") == "Lookup dropped: the connection changed"
     drain(desk)
     assert len(sandbox.received) == 1  # the lookup did reach First...
     assert summary_value(desk, "RedemptionId") != "NZVAt9"  # ...but its answer is not used
