@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop_app.core.model import ApiProblem, Credentials, Entity, RedemptionKey
-from desktop_app.desk.outcomes import lookup_failure_text, no_lookup_reason, problem_fields
+from desktop_app.desk.outcomes import no_lookup_reason, problem_fields
 from desktop_app.desk.session import Connection, DeskServices
 from desktop_app.desk.state import (
     Corrections,
@@ -39,7 +39,6 @@ from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.team_view import TeamView
 
 if TYPE_CHECKING:
-    from desktop_app.core.history import HistoryEntry
     from desktop_app.desk.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog
     from desktop_app.ui.response_panel import Exchange
@@ -94,7 +93,6 @@ class DeskFlows(QObject):
     notice = Signal(str, int)  # text for the status bar, and how long (ms; 0: until replaced)
     secretStoreChanged = Signal()  # a save or a forget may have changed where secrets are kept
     answerShown = Signal()  # an update's answer is coming: show the Response tab
-    verifyMessage = Signal(str)  # History's Verify by lookup: what it found
 
     def __init__(
         self,
@@ -510,79 +508,6 @@ class DeskFlows(QObject):
             self.ui.response.show_stopped()
         self.ui.connection_bar.set_idle(self.state.stopped)
         self._render()
-
-    # -- verify by lookup (History) ------------------------------------------------------------
-    def verify(self, entry: HistoryEntry) -> None:
-        """History's "Verify by lookup" of an update whose outcome is unknown: looks it up on
-        the host it went to, through the same credential gate as a lookup, and records what the
-        server holds. Never sends an update and leaves the form alone."""
-        connection = self.state.connection
-        if connection is None:
-            self._verify_said("Choose a connection profile first (File → Profiles…).")
-        elif connection.starting:
-            self._verify_said("The demo sandbox is starting: verify again in a moment.")
-        elif connection.host != entry.host:
-            self._verify_said(
-                f"Entry #{entry.id} went to {entry.host}, but the desk is connected to "
-                f"{connection.host}: choose a profile for {entry.host} to verify it."
-            )
-        elif not entry.entity.can_be_looked_up:
-            self._verify_said(
-                f"Entry #{entry.id} cannot be verified here: " + no_lookup_reason(entry.entity)
-            )
-        else:
-            self._gate.obtain(
-                connection, partial(self._start_verify, connection, entry), self._verify_said
-            )
-
-    def _start_verify(
-        self,
-        connection: Connection,
-        entry: HistoryEntry,
-        credentials: Credentials,
-        fresh: FreshSecret | None,
-    ) -> None:
-        from desktop_app.desk import jobs
-        from desktop_app.desk.jobs import CallPlan
-
-        plan = CallPlan(
-            connection,
-            credentials,
-            fresh,
-            entry.entity,
-            entry.key,
-            request_json=jobs.lookup_request_json(entry.entity, entry.key),
-            recorded=self.historyChanged.emit,
-        )
-        self._runner.run(
-            partial(jobs.run_verification, self._services, plan, entry.id),
-            partial(self._verified, plan, entry),
-            partial(self._verify_crashed, entry),
-        )
-
-    def _verified(self, plan: CallPlan, entry: HistoryEntry, result: CallResult) -> None:
-        self._notify_all(result.notices)
-        if result.rejection is not None:
-            self._gate.obtain(
-                plan.connection,
-                partial(self._start_verify, plan.connection, entry),
-                self._verify_said,
-                rejection=result.rejection,
-            )
-        elif result.problem is not None:
-            self._verify_said(
-                f"Entry #{entry.id} could not be verified: {lookup_failure_text(result.problem)}"
-            )
-        else:
-            self._verify_said(result.verdict or f"Entry #{entry.id}: looked up.")
-
-    def _verify_crashed(self, entry: HistoryEntry, error: BaseException) -> None:
-        log.error("verifying history entry %s failed unexpectedly", entry.id, exc_info=error)
-        self._verify_said(f"Verifying entry #{entry.id} failed unexpectedly: {error!r}")
-
-    def _verify_said(self, text: str) -> None:
-        self.verifyMessage.emit(text)
-        self._say(text)
 
     # -- shared -----------------------------------------------------------------------------
     def _notify_all(self, notices: tuple[str, ...]) -> None:

@@ -37,6 +37,7 @@ from desktop_app.ui.response_panel import ResponsePanel
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.team_view import TeamView
+from desktop_app.ui.verify_flow import VerifyFlow
 from desktop_app.ui.widgets import (
     AdaptiveSplitter,
     FormScroll,
@@ -114,7 +115,13 @@ class MainWindow(QMainWindow):
         self.flows.notice.connect(self.notify)
         self.flows.secretStoreChanged.connect(self.refresh_secret_location)
         self.flows.answerShown.connect(lambda: self.side_tabs.setCurrentIndex(0))
-        self.flows.verifyMessage.connect(self._show_verify_message)
+        self.verifier = VerifyFlow(
+            self, lambda: self.connection, self.runner, self.gate, self.services
+        )
+        self.verifier.said.connect(self._show_verify_message)
+        self.verifier.said.connect(self.notify)
+        self.verifier.noticed.connect(lambda text: self.notify(text, 0))
+        self.verifier.noticed.connect(self.refresh_secret_location)
         self.flows.busyChanged.connect(self._busy_changed)
         self.edit_form.baselineLoaded.connect(self._continue_after_lookup)
         self.lookup_form.changed.connect(self._forget_reopening)
@@ -181,8 +188,9 @@ class MainWindow(QMainWindow):
         self.team.panel_installed(panel)
         if hasattr(panel, "reopen_requested"):
             panel.reopen_requested.connect(self._reopen_entry)
-            panel.verify_requested.connect(self.flows.verify)
+            panel.verify_requested.connect(self.verifier.verify)
             self.flows.historyChanged.connect(panel.refresh)
+            self.verifier.historyChanged.connect(panel.refresh)
 
     def reopen(self, entity: Entity, key: RedemptionKey, values: dict | None) -> None:
         """History's "Reopen": the request back in the form for a new send (never sent)."""
