@@ -73,6 +73,19 @@ class CallPlan:
     recorded: Callable[[], None] | None = None
     batch: BatchTag | None = None  # the batch file and row this call belongs to, if any
 
+    @classmethod
+    def for_lookup(
+        cls,
+        connection: Connection,
+        credentials: Credentials,
+        fresh: FreshSecret | None,
+        entity: Entity,
+        key: RedemptionKey,
+        recorded: Callable[[], None] | None = None,
+    ) -> CallPlan:
+        request_json = lookup_request_json(entity, key)
+        return cls(connection, credentials, fresh, entity, key, None, None, request_json, recorded)
+
 
 def fetch_secret(services: DeskServices, connection: Connection) -> LoadedSecret:
     """The stored digest for this till (LoadedSecret), or why the keyring could not give it."""

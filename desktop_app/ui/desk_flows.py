@@ -267,14 +267,13 @@ class DeskFlows(QObject):
 
         if not self.state.lookup_credentials_given(request):
             return
-        plan = CallPlan(
+        plan = CallPlan.for_lookup(
             request.connection,
             credentials,
             fresh,
             request.entity,
             request.key,
-            request_json=jobs.lookup_request_json(request.entity, request.key),
-            recorded=self.historyChanged.emit,
+            self.historyChanged.emit,
         )
         self.ui.connection_bar.set_busy(f"Looking up {request.key.value}…")
         self._task = self._runner.run(

@@ -77,14 +77,8 @@ class VerifyFlow(QObject):
         from desktop_app.desk import jobs
         from desktop_app.desk.jobs import CallPlan
 
-        plan = CallPlan(
-            connection,
-            credentials,
-            fresh,
-            entry.entity,
-            entry.key,
-            request_json=jobs.lookup_request_json(entry.entity, entry.key),
-            recorded=self.historyChanged.emit,
+        plan = CallPlan.for_lookup(
+            connection, credentials, fresh, entry.entity, entry.key, self.historyChanged.emit
         )
         self._runner.run(
             partial(jobs.run_verification, self._services, plan, entry.id),
