@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from desktop_app.core.history import Completion, HistoryStore, Outcome
 from desktop_app.core.history.schema import MIGRATIONS, migrate
-from tests.core.test_history_samples import open_store, update_entry
+from tests.core.history.samples import open_store, update_entry
 
 DONE = Completion(Outcome.SUCCEEDED, 200, "{}")
 
