@@ -111,11 +111,10 @@ def http_problem(reply: Reply, *, is_write: bool, data: Any = _NOT_READ) -> ApiP
     if reply.status == 401:
         kind = ProblemKind.AUTH
         message = f"The till rejected the credentials ({message})."
-    # A gateway error or a server crash says nothing about whether the PUT was applied, nor does
-    # a success status the API never documents (201, 204, …); a coded v2 error (including 4001,
-    # raised before the update runs) means it was not.
-    succeeded_somehow = 200 <= reply.status < 300
-    unknown_outcome = is_write and (reply.status >= 500 or succeeded_somehow) and not errors
+    # A gateway error or a server crash says nothing about whether the PUT was applied; a coded
+    # v2 error (including 4001, raised before the update runs) means it was not. A success status
+    # without the documented answer never gets here: update_outcome calls it outcome unknown.
+    unknown_outcome = is_write and reply.status >= 500 and not errors
     return ApiProblem(
         kind,
         message,

@@ -25,7 +25,7 @@ from desktop_app import APP_ID, __version__
 from desktop_app.core import http_deadline, responses
 from desktop_app.core.api_problems import RAW_KEPT_CHARS, Reply, http_problem, update_outcome
 from desktop_app.core.auth import basic_token, md5_hex
-from desktop_app.core.hosts import host_of
+from desktop_app.core.hosts import host_of, is_loopback
 from desktop_app.core.lookup_paging import OffsetPager, match_redemption
 from desktop_app.core.model import (
     LOOKUP_QUERY_KEYS,
@@ -41,7 +41,6 @@ from desktop_app.core.model import (
     RedemptionKey,
     UpdateResult,
 )
-from desktop_app.core.profiles import is_loopback
 from desktop_app.core.update_request import (
     UPDATE_PATH,
     build_update_body,

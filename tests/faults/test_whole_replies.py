@@ -23,7 +23,7 @@ from desktop_app.core.history.completions import call_failed, update_succeeded
 from desktop_app.core.model import ApiFailure, Credentials, KeyKind, MetadataChange, RedemptionKey
 from desktop_app.ui.history_panel.details import DetailsPane
 from desktop_app.ui.response_panel import Exchange, ResponsePanel
-from tests.core.test_history_samples import ASHA, open_store, update_entry
+from tests.core.history.samples import ASHA, open_store, update_entry
 
 
 class _Scripted(BaseHTTPRequestHandler):
