@@ -23,7 +23,8 @@ def open_desk(qtbot, tmp_path, sandbox):
         connection = ["--base-url", sandbox.base_url, "--username", username] if connect else []
         argv = [*connection, "--data-dir", str(data_dir or tmp_path), *extra]
         window = build_window(argv)
-        qtbot.addWidget(window)
+        # Closed below, not by qtbot: a test that failed mid-send must not meet the window's
+        # "an update is on its way" question at teardown, where nobody can answer it.
         windows.append(window)
         qtbot.waitExposed(window)
         return Desk(qtbot, window, sandbox)

@@ -14,10 +14,10 @@ def test_the_window_takes_typing_while_a_slow_answer_is_on_its_way(desk):
     desk.sandbox.set_fault("delay", seconds=3.0, endpoint="update")
     desk.confirm(dialog)
     desk.qtbot.waitUntil(lambda: desk.find("stopButton").isVisible())
+    desk.qtbot.waitUntil(lambda: desk.sandbox.update_count == 1)  # held there for 3 s
 
     desk.type("identifierValueEdit", "919800000002")  # events handled while the answer waits
     assert desk.window.flows.is_busy(), "the answer came before the typing was handled"
-    assert desk.sandbox.update_count == 1
 
     desk.wait_idle()
     assert desk.banner == "Update applied"
