@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from desktop_app.core.history import (
     read_csv_export,
     read_json_export,
 )
+from desktop_app.core.history.entries import BatchTag
 from desktop_app.core.model import ApiMessage
 from desktop_app.ui.history_panel import HistoryPanel
 from desktop_app.ui.history_panel.filters import CUSTOM, OUTCOME_CHOICES
@@ -208,6 +210,20 @@ def test_details_show_before_after_request_response_warnings_and_errors(qtbot, s
         "HTTP status:\n400",
     ):
         assert expected in text
+
+
+def test_details_name_the_batch_file_row_and_hash_of_a_batch_entry(qtbot, store, runner):
+    sha = "3f7a9c01b2d4" + "e" * 52
+    tag = BatchTag("<b>outage</b> store 17.csv", sha, 12)
+    store.complete(store.add_pending(replace(update_entry("BATCH12"), batch=tag)), SUCCESS)
+    store.complete(store.add_pending(update_entry("DESK01")), SUCCESS)
+    panel = make_panel(qtbot, store, runner)
+    panel.table.selectRow(shown_keys(panel).index("BATCH12"))
+    text = panel.details.toPlainText()
+    assert "Batch:\n<b>outage</b> store 17.csv · row 12 · sha256 3f7a9c01b2d4\n" in text
+    assert sha[:13] not in text  # a short, readable hash
+    panel.table.selectRow(shown_keys(panel).index("DESK01"))
+    assert "Batch:" not in panel.details.toPlainText()
 
 
 def test_reopen_hands_the_entry_to_the_form_and_sends_nothing(qtbot, store, runner):

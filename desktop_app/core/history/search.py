@@ -66,9 +66,13 @@ def indexed_text(
     values: Iterable[dict[str, Any] | None],
     message: str = "",
     messages: Iterable[ApiMessage] = (),
+    batch_file: str | None = None,
 ) -> str:
-    """What search finds an entry by: identifiers, bill IDs/numbers, purposes, messages, codes."""
+    """What search finds an entry by: identifiers, bill IDs/numbers, purposes, messages, codes,
+    and the name of the batch file it came from."""
     parts: list[str] = [key_value, entity_value]
+    if batch_file:
+        parts.append(batch_file)
     for group in values:
         for value in (group or {}).values():
             if value not in (None, ""):

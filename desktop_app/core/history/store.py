@@ -263,6 +263,7 @@ class HistoryStore:
                 key_value=entry.key.value,
                 entity_value=entry.entity.identifier_value,
                 values=(entry.before, entry.after),
+                batch_file=entry.batch.file_name if entry.batch else None,
             ),
         }
 
@@ -273,6 +274,7 @@ class HistoryStore:
         key_value: str,
         entity_value: str,
         values: tuple[dict[str, Any] | None, ...],
+        batch_file: str | None = None,
     ) -> dict[str, Any]:
         return {
             "completed_utc": format_utc(completed),
@@ -290,6 +292,7 @@ class HistoryStore:
                 values=(*values, completion.found),
                 message=completion.message,
                 messages=(*completion.errors, *completion.warnings),
+                batch_file=batch_file,
             ),
         }
 
@@ -319,7 +322,7 @@ class HistoryStore:
         completion = _clean_completion(completion)
         with self._writing() as connection:
             found = connection.execute(
-                "SELECT key_value, entity_identifier_value, before_json, after_json"
+                "SELECT key_value, entity_identifier_value, before_json, after_json, batch_file"
                 " FROM entries WHERE id = ?",
                 (entry_id,),
             ).fetchone()
@@ -331,6 +334,7 @@ class HistoryStore:
                 found["key_value"],
                 found["entity_identifier_value"],
                 (_loads(found["before_json"]), _loads(found["after_json"])),
+                found["batch_file"],
             )
             assignments = ", ".join(f"{name} = :{name}" for name in row)
             connection.execute(
@@ -351,6 +355,7 @@ class HistoryStore:
                         entry.key.value,
                         entry.entity.identifier_value,
                         (entry.before, entry.after),
+                        entry.batch.file_name if entry.batch else None,
                     )
                 )
                 self._insert(connection, row)

@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.history import EntryKind, HistoryEntry
-from desktop_app.core.history.entries import field_label, show_value
+from desktop_app.core.history.entries import BatchTag, field_label, show_value
 from desktop_app.core.responses import load_json
 from desktop_app.ui.history_panel.model import local_time
 
@@ -67,11 +67,21 @@ def _change(entry: HistoryEntry) -> str:
     return "<h4>Before → after</h4>" + _table(rows, ("Field", "Before", "", "After"))
 
 
+def batch_label(batch: BatchTag) -> str:
+    """`outage.csv · row 12 · sha256 3f7a9c01b2d4`: enough of the hash to tell two files apart."""
+    name = batch.file_name or "(no file name)"
+    return f"{name} · row {batch.row} · sha256 {batch.sha256[:12]}"
+
+
 def _facts(entry: HistoryEntry) -> str:
     facts = [
         ("Time", f"{local_time(entry.created_utc)} (UTC {entry.created_utc:%Y-%m-%d %H:%M:%S})"),
         ("Customer", entry.entity.describe()),
         ("Identifier", entry.key.describe()),
+    ]
+    if entry.batch is not None:
+        facts.append(("Batch", batch_label(entry.batch)))
+    facts += [
         ("Profile", f"{entry.profile} — {entry.host}"),
         ("Till user", entry.username),
         ("Computer user", entry.os_user),

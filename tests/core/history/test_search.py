@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.history import Completion, HistoryQuery, Outcome
+from desktop_app.core.history.entries import BatchTag
 from desktop_app.core.model import ApiMessage, Entity
 from tests.core.history.samples import FAILURE, SUCCESS, open_store, update_entry
 
@@ -137,3 +139,18 @@ def test_after_id_returns_only_newer_entries(store):
     third_newest = store.search(limit=3)[-1]
     assert keys(store.search(after_id=third_newest.id)) == ["Ab", "EXT-1001"]
     assert keys(store.iter_entries(HistoryQuery(text="nzvat9"), batch=1)) == ["nzvat9", "NZVAt9"]
+
+
+def test_an_entry_is_found_by_the_name_of_its_batch_file_once_it_has_finished(tmp_path):
+    store = open_store(tmp_path)
+    tag = BatchTag("outage-store-17.csv", "3f7a9c01b2d4" + "0" * 52, 4)
+    from_batch = store.add_pending(replace(update_entry("BATCH4"), batch=tag))
+    store.add_pending(update_entry("DESK01"))
+    query = HistoryQuery(text="store-17")
+    assert keys(store.search(query)) == ["BATCH4"]  # pending, before the PUT leaves
+    store.complete(from_batch, SUCCESS)
+    assert keys(store.search(query)) == ["BATCH4"]  # completing rewrites the index text
+    store.import_completed([(replace(update_entry("BATCH5"), batch=tag), SUCCESS, START)])
+    assert keys(store.search(HistoryQuery(text="OUTAGE-store"))) == ["BATCH5", "BATCH4"]
+    assert keys(store.search(HistoryQuery(text="3f7a9c01"))) == []  # the hash is not text to find
+    store.close()
