@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton, QTableView
 
 from desktop_app.core.history import redemption_values
@@ -12,6 +13,7 @@ from desktop_app.core.model import MetadataChange
 from desktop_app.core.profiles import Profile
 from desktop_app.core.team.settings import TeamDatabase
 from desktop_app.sandbox import DEMO_USERNAME
+from desktop_app.ui.history_panel.model import AGENT, TIME
 from tests.team.cluster import free_port
 from tests.team.desk_calls import Desk as AgentDesk
 from tests.ui.conftest import open_desk  # noqa: F401 - the window fixture
@@ -57,11 +59,18 @@ def test_another_agents_change_shows_before_editing_and_team_rows_in_history(
     team_scope = desk.find("historyScopeTeam", QRadioButton)
     qtbot.waitUntil(team_scope.isEnabled, timeout=20000)
     assert desk.window.services.team().worker.wait_until_delivered(60)  # my lookup, too
-    team_scope.setChecked(True)
     table = desk.find("historyTable", QTableView)
+    assert table.isColumnHidden(AGENT)  # my desk: every row is mine
+    team_scope.setChecked(True)
     qtbot.waitUntil(lambda: table.model().rowCount() == 3, timeout=20000)  # 2 of priya's, 1 mine
-    agents = {table.model().entry_at(row).os_user for row in range(3)}
-    assert "priya.k" in agents and len(agents) == 2
+    assert not table.isColumnHidden(AGENT) and table.columnWidth(AGENT) > 0
+    header = table.horizontalHeader()
+    assert header.visualIndex(AGENT) == header.visualIndex(TIME) + 1  # right after the time
+    assert table.model().headerData(AGENT, Qt.Orientation.Horizontal) == "Agent"
+    me = desk.window.services.history().os_user
+    shown = sorted(table.model().index(row, AGENT).data() for row in range(3))
+    mine, priyas = f"{me} ({DEMO_USERNAME})", f"priya.k ({DEMO_USERNAME})"
+    assert shown == sorted([priyas, priyas, mine])
     assert not desk.find("historyDeleteOld", QPushButton).isVisible()
     agent = desk.edit("historyAgentFilter")
     agent.setText("priya.k")
@@ -69,6 +78,7 @@ def test_another_agents_change_shows_before_editing_and_team_rows_in_history(
     qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=20000)
     desk.find("historyScopeDesk", QRadioButton).setChecked(True)
     qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=20000)  # my own lookup
+    assert table.isColumnHidden(AGENT)
 
 
 def test_the_status_bar_says_when_deliveries_wait_and_why(

@@ -28,9 +28,10 @@ from desktop_app.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 # The change right after the outcome: it is what an agent scans for, and the last column is the
-# one a narrow panel cuts.
-COLUMNS = ("Time", "Outcome", "Change", "Identifier", "Customer")
-TIME, OUTCOME, CHANGE, IDENTIFIER, CUSTOMER = range(len(COLUMNS))
+# one a narrow panel cuts. Agent comes last in the model (the other columns keep their numbers);
+# the panel shows it after the time, and only in the Team scope.
+COLUMNS = ("Time", "Outcome", "Change", "Identifier", "Customer", "Agent")
+TIME, OUTCOME, CHANGE, IDENTIFIER, CUSTOMER, AGENT = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _UNFINISHED = (Outcome.PENDING, Outcome.UNKNOWN)
 _MAX_REFRESHED = 500
@@ -64,6 +65,8 @@ def _display(entry: HistoryEntry, column: int) -> str:
         return entry.key.value
     if column == CUSTOMER:
         return entry.entity.identifier_value
+    if column == AGENT:
+        return f"{entry.os_user} ({entry.username})"
     return entry.change_summary()
 
 
@@ -74,6 +77,8 @@ def _tooltip(entry: HistoryEntry, column: int) -> str:
         return f"{entry.kind.value.capitalize()} of {entry.key.describe()}"
     if column == CUSTOMER:
         return entry.entity.describe()
+    if column == AGENT:
+        return f"Computer user {entry.os_user}, till user {entry.username}"
     if column == OUTCOME and entry.message:
         return entry.message
     return _display(entry, column)

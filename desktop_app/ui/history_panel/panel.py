@@ -31,7 +31,13 @@ from desktop_app.core.history import HistoryEntry, HistoryStore, write_csv, writ
 from desktop_app.ui import icons
 from desktop_app.ui.history_panel.details import DetailsPane
 from desktop_app.ui.history_panel.filters import FilterBar
-from desktop_app.ui.history_panel.model import CHANGE, ENTRY_ROLE, HistoryTableModel
+from desktop_app.ui.history_panel.model import (
+    AGENT,
+    CHANGE,
+    ENTRY_ROLE,
+    TIME,
+    HistoryTableModel,
+)
 from desktop_app.ui.history_panel.scope import ScopeSwitch
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import role_label
@@ -40,6 +46,7 @@ log = logging.getLogger(__name__)
 
 EXPORTERS = {"csv": write_csv, "json": write_json}
 _COLUMN_WIDTHS = (150, 120, 260, 80)  # time, outcome, change, identifier; customer the rest
+_AGENT_WIDTH = 160
 DEFAULT_RETENTION_DAYS = 365
 
 
@@ -121,6 +128,9 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(_COLUMN_WIDTHS):
             table.setColumnWidth(column, width)
+        table.setColumnWidth(AGENT, _AGENT_WIDTH)
+        header.moveSection(header.visualIndex(AGENT), header.visualIndex(TIME) + 1)
+        table.setColumnHidden(AGENT, True)  # one agent's own desk: shown in the Team scope
         # The change is read whole (the table scrolls sideways on a narrow screen).
         header.setSectionResizeMode(CHANGE, QHeaderView.ResizeMode.ResizeToContents)
         table.doubleClicked.connect(lambda index: self._reopen(self._entry_at(index)))
@@ -229,6 +239,7 @@ class HistoryPanel(QWidget):
         team = self.scope.is_team and self._team_source is not None
         source = self._team_source.with_agent(self.scope.agent) if team else self.store
         self.delete_button.setVisible(not team)  # team rows are an append-only audit trail
+        self.table.setColumnHidden(AGENT, not team)
         self.message.setText("")
         self.model.set_source(source)
 
