@@ -11,7 +11,7 @@ import linecache
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop_app import APP_ID, APP_NAME, __version__
 
@@ -220,6 +220,11 @@ def _start(options: argparse.Namespace, qt_args: list[str]):
             gc.enable()
 
 
+def _refuse(message: str) -> NoReturn:
+    """Stops start-up like a refused option: the reason on stderr, exit code 2, no traceback."""
+    _parser().exit(2, f"{APP_ID}: error: {message}\n")
+
+
 def _no_qt_application_yet() -> bool:
     widgets = sys.modules.get("PySide6.QtWidgets")  # not imported yet: surely no application
     return widgets is None or widgets.QApplication.instance() is None
@@ -228,11 +233,16 @@ def _no_qt_application_yet() -> bool:
 def _build_window(options: argparse.Namespace, qt_args: list[str]):
     # Files first, then Qt: PySide6's import hook reads the source of every module imported
     # after it (looking for `__feature__`), so the pure-Python ones are cheaper before it.
-    from desktop_app.core.paths import AppPaths
+    from desktop_app.core.paths import AppPaths, FolderRefused
     from desktop_app.core.profiles import ProfileStore
 
     paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.default()
-    paths.ensure()
+    try:
+        paths.ensure()
+    except FolderRefused as refused:
+        if options.data_dir:
+            _refuse(f"--data-dir {str(options.data_dir)!r}: {refused}")
+        _refuse(f"{refused}. Start with --data-dir DIR to keep the desk's files elsewhere.")
     profile_store = ProfileStore(paths.profiles_file)
     # Read once, even with --demo or --base-url: a broken file is moved aside by this read, and
     # only this read's state carries the notice that says so.

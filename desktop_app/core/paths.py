@@ -9,6 +9,19 @@ from desktop_app import APP_ID
 from desktop_app.core.private_files import FOLDER_MODE, keep_new_files_private, make_private
 
 
+class FolderRefused(Exception):
+    """The OS refused to make or open one of the desk's folders; the message says which and why."""
+
+    def __init__(self, error: OSError, folder: Path):
+        where = Path(error.filename) if error.filename else folder
+        in_the_way = next((p for p in (where, *where.parents) if p.is_file()), None)
+        if in_the_way is not None:
+            message = f"the folder {folder} cannot be made: {in_the_way} is a file, not a folder"
+        else:
+            message = f"the folder {where} cannot be made or used: {error.strerror or error}"
+        super().__init__(message)
+
+
 @dataclass(frozen=True)
 class AppPaths:
     config_dir: Path
@@ -44,14 +57,21 @@ class AppPaths:
         return self.data_dir / "history.sqlite3"
 
     def ensure(self) -> None:
-        """Creates the folders, and makes them and the desk's files (new and old) private."""
+        """Creates the folders, and makes them and the desk's files (new and old) private.
+        Raises FolderRefused when the OS will not (permission, read-only disk, a file in the way).
+        """
         keep_new_files_private()
-        for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
-            make_private(folder)
-        for file in (*self._own_files(), *self.log_dir.glob("*.log*")):
-            if file.exists():
-                make_private(file)
+        folder = self.config_dir
+        try:
+            for folder in (self.config_dir, self.data_dir, self.log_dir):
+                folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+                make_private(folder)
+            for file in (*self._own_files(), *self.log_dir.glob("*.log*")):
+                folder = file.parent
+                if file.exists():
+                    make_private(file)
+        except OSError as error:
+            raise FolderRefused(error, folder) from error
 
     def _own_files(self) -> tuple[Path, ...]:
         history = self.history_file

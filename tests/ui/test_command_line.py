@@ -4,6 +4,9 @@ argparse, so help, abbreviations and mistakes behave as before."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,46 @@ def test_a_data_dir_that_is_empty_a_file_or_has_a_line_break_is_refused(tmp_path
                 parse_args([*args, "--demo"])
             assert stopped.value.code == 2
             assert said in capsys.readouterr().err
+
+
+def start_desk(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_data_dir_under_a_file_is_refused_in_words_with_exit_code_2(tmp_path):
+    in_the_way = tmp_path / "desk.txt"
+    in_the_way.write_text("a file where a folder would go")
+    data_dir = in_the_way / "desk"
+    started = start_desk(tmp_path, "--data-dir", str(data_dir), "--demo")
+    assert (started.returncode, started.stderr) == (
+        2,
+        f"redemption-desk: error: --data-dir {str(data_dir)!r}: the folder {data_dir} "
+        f"cannot be made: {in_the_way} is a file, not a folder\n",
+    )
+    assert in_the_way.read_text() == "a file where a folder would go"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows folders have no mode to make read-only")
+@pytest.mark.skipif(
+    os.name == "posix" and os.geteuid() == 0,
+    reason="root writes into a read-only folder anyway (the file-in-the-way test holds for root)",
+)
+def test_a_data_dir_in_a_read_only_folder_is_refused_in_words_with_exit_code_2(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        started = start_desk(tmp_path, "--data-dir", str(locked / "desk"), "--demo")
+    finally:
+        locked.chmod(0o700)
+    assert started.returncode == 2
+    assert started.stderr == (
+        f"redemption-desk: error: --data-dir {str(locked / 'desk')!r}: the folder "
+        f"{locked / 'desk'} cannot be made or used: Permission denied\n"
+    )
