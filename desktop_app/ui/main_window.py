@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from desktop_app.ui.verify_flow import VerifyFlow
 from desktop_app.ui.widgets import (
     AdaptiveSplitter,
     FormScroll,
+    PageTabs,
     Panel,
     role_label,
     set_enum_property,
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         scroll.setAccessibleName("Lookup and correction")
         self.form_scroll = scroll
 
-        self.side_tabs = QTabWidget()
+        self.side_tabs = PageTabs()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setAccessibleName("Response and history")
         self.side_tabs.setDocumentMode(True)
