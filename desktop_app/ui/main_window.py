@@ -346,7 +346,6 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(keys)
         scroll = FormScroll(left)
         scroll.setObjectName("formScroll")
-        set_enum_property(scroll, "focusPolicy", "NoFocus")  # the fields inside take the focus
         scroll.setAccessibleName("Lookup and correction")
         self.form_scroll = scroll
 

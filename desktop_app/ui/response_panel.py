@@ -187,6 +187,7 @@ class ResponsePanel(QWidget):
         self._raw_page = QWidget()
         # Its two views scroll together rather than make the tabs (and the window) taller.
         raw_scroll = FormScroll(self._raw_page, min_height=4 * self.fontMetrics().lineSpacing())
+        raw_scroll.setAccessibleName("Request and response as sent and received")
         self.tabs = _DetailTabs()
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
@@ -224,7 +225,7 @@ class ResponsePanel(QWidget):
         lines = ANSWER_MIN_LINES * self.fontMetrics().lineSpacing()
         self.scroll = FormScroll(content, min_height=lines)
         self.scroll.setObjectName("answerScroll")
-        set_enum_property(self.scroll, "focusPolicy", "NoFocus")  # the tabs and buttons take it
+        self.scroll.setAccessibleName("Answer")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)

@@ -132,6 +132,7 @@ class FormScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         set_enum_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(self, "focusPolicy", "NoFocus")  # the fields inside take the focus
         content.setAutoFillBackground(False)
         # Focus put on a field by code (Ctrl+L, after a lookup) scrolls it into view too,
         # not only focus moved by Tab.
