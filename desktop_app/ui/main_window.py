@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from desktop_app.ui.verify_flow import VerifyFlow
 from desktop_app.ui.widgets import (
     AdaptiveSplitter,
     FormScroll,
+    PageTabs,
     Panel,
     role_label,
     set_enum_property,
@@ -346,11 +346,10 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(keys)
         scroll = FormScroll(left)
         scroll.setObjectName("formScroll")
-        set_enum_property(scroll, "focusPolicy", "NoFocus")  # the fields inside take the focus
         scroll.setAccessibleName("Lookup and correction")
         self.form_scroll = scroll
 
-        self.side_tabs = QTabWidget()
+        self.side_tabs = PageTabs()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setAccessibleName("Response and history")
         self.side_tabs.setDocumentMode(True)

@@ -23,11 +23,22 @@ from PySide6.QtWidgets import (
 from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
 from desktop_app.desk.outcomes import retry_after_text
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import Panel, plain_label, plain_tooltip, role_label, set_enum_property
+from desktop_app.ui.widgets import (
+    FormScroll,
+    Panel,
+    plain_label,
+    plain_tooltip,
+    role_label,
+    set_enum_property,
+)
 
 # A table row per message: a reply with 100,000 warnings would hold the window for seconds.
 SHOWN_MESSAGES = 200
 HEADLINE_MESSAGES = 3
+# Lines of text a messages table shows before it scrolls, and that the answer keeps on screen
+# however little height the window leaves it (the rest scrolls: 600-px screens, large fonts).
+MESSAGE_LINES = 6
+ANSWER_MIN_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -86,9 +97,12 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 def _fit_height(table: QTableWidget) -> None:
+    """As tall as its rows, up to MESSAGE_LINES lines: beyond that the table scrolls, so a long
+    list of messages never pushes the Fields tab out of the pane."""
     table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 4)
+    most = MESSAGE_LINES * table.fontMetrics().lineSpacing()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + min(rows, most) + 4)
 
 
 class _MessagesBox(Panel):
@@ -119,6 +133,14 @@ class _MessagesBox(Panel):
     def refresh_icon(self) -> None:
         color = theme.semantic(self._kind, QGuiApplication.palette())
         self.glyph.setPixmap(icons.icon(self._icon_name, color).pixmap(QSize(18, 18)))
+
+
+class _DetailTabs(QTabWidget):
+    """Fields and Raw take the height the answer leaves and ask for no more than their minimum:
+    a larger wish would make the answer scroll even when everything fits."""
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
 
 
 class ResponsePanel(QWidget):
@@ -163,13 +185,16 @@ class ResponsePanel(QWidget):
             "responseView", "Response fields", ["Field", "Value", "Meaning"]
         )
         self._raw_page = QWidget()
-        self.tabs = QTabWidget()
+        # Its two views scroll together rather than make the tabs (and the window) taller.
+        raw_scroll = FormScroll(self._raw_page, min_height=4 * self.fontMetrics().lineSpacing())
+        raw_scroll.setAccessibleName("Request and response as sent and received")
+        self.tabs = _DetailTabs()
         self.tabs.setObjectName("responseTabs")
         self.tabs.setAccessibleName("Response details")
         self.tabs.setDocumentMode(True)
         theme.restyle(self.tabs.tabBar())
         self.tabs.addTab(self.response_view, icons.icon("receipt"), "Fields")
-        self._raw_tab = self.tabs.addTab(self._raw_page, icons.icon("terminal"), "Raw")
+        self._raw_tab = self.tabs.addTab(raw_scroll, icons.icon("terminal"), "Raw")
         self.tabs.currentChanged.connect(self._tab_shown)
 
         self.copy_response = QPushButton(icons.icon("copy"), "Copy response")
@@ -186,14 +211,24 @@ class ResponsePanel(QWidget):
         buttons.addWidget(self.copy_response)
         buttons.addWidget(self.copy_curl)
 
+        # The whole answer scrolls when the window leaves it too little height, so no banner,
+        # message box or tab ever makes the window taller than the screen.
+        content = QWidget()
+        self._body = QVBoxLayout(content)
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.setSpacing(10)
+        self._body.addWidget(self.answer_title)
+        self._body.addWidget(self.banner)
+        self._body.addWidget(self.warnings)  # the errors box goes above it once made
+        self._body.addWidget(self.tabs, 1)
+        self._body.addLayout(buttons)
+        lines = ANSWER_MIN_LINES * self.fontMetrics().lineSpacing()
+        self.scroll = FormScroll(content, min_height=lines)
+        self.scroll.setObjectName("answerScroll")
+        self.scroll.setAccessibleName("Answer")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        layout.addWidget(self.answer_title)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.warnings)  # the errors box goes above it once made
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.scroll)
         self.show_idle()
 
     # -- states -----------------------------------------------------------------------------
@@ -294,6 +329,7 @@ class ResponsePanel(QWidget):
         self.status_banner.setAccessibleName(f"Outcome: {headline}")
         self.banner_detail.setText(detail)
         self.banner_detail.setVisible(bool(detail))
+        self.scroll.ensureVisible(0, 0, 0, 0)  # a new outcome shows from its banner on
 
     def _clear(self) -> None:
         if self._errors is not None:
@@ -363,7 +399,7 @@ class ResponsePanel(QWidget):
         if self._errors is None:
             table = _table("errorsView", "Errors", ["Code", "What it means", "Server message"])
             self._errors = _MessagesBox("errorsFrame", "What went wrong", "error", "error", table)
-            self.layout().insertWidget(1, self._errors)  # between the banner and the warnings
+            self._body.insertWidget(2, self._errors)  # between the banner and the warnings
         return self._errors
 
     @property

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -115,10 +116,12 @@ class Card(Panel):
 
 class FormScroll(QScrollArea):
     """A vertical scroll area that never squeezes its content narrower than the content's own
-    minimum: the form keeps its protected width and scrolls up and down, never sideways."""
+    minimum: the form (or the answer) keeps its protected width and scrolls up and down, never
+    sideways. However tall its content gets, it asks the window for only `min_height`."""
 
-    def __init__(self, content: QWidget, parent: QWidget | None = None):
+    def __init__(self, content: QWidget, parent: QWidget | None = None, min_height: int = 120):
         super().__init__(parent)
+        self._min_height = min_height
         # A viewport of our own, set before the widget (replacing one deletes its children):
         # asking the scroll area for its viewport() makes PySide6 load some 60 widget classes
         # to find the returned widget's type (~20 ms at start-up).
@@ -129,6 +132,7 @@ class FormScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         set_enum_property(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(self, "focusPolicy", "NoFocus")  # the fields inside take the focus
         content.setAutoFillBackground(False)
         # Focus put on a field by code (Ctrl+L, after a lookup) scrolls it into view too,
         # not only focus moved by Tab.
@@ -145,7 +149,26 @@ class FormScroll(QScrollArea):
         content = self.widget()
         width = content.minimumSizeHint().width() if content is not None else 0
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return QSize(width + bar + 2 * self.frameWidth(), 120)
+        return QSize(width + bar + 2 * self.frameWidth(), self._min_height)
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose minimum height is that of the page on show: a taller page that is not open
+    (History, with its filters) does not take height from the form when the panes are stacked.
+    The width stays the widest page's, so opening a tab never rearranges the window."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        page = self.currentWidget()
+        stack = page.parentWidget() if page is not None else None
+        if stack is None:
+            return hint
+        others = stack.minimumSizeHint().height() - _min_height(page)
+        return QSize(hint.width(), hint.height() - others)
 
 
 class AdaptiveSplitter(QSplitter):

@@ -88,9 +88,15 @@ def send(window, **texts: str) -> None:
         window.findChild(QLineEdit, name).setText(text)
     QTest.mouseClick(window.findChild(QPushButton, "sendButton"), Qt.MouseButton.LeftButton)
     wait_until(lambda: window.findChild(QDialog, "confirmDialog") is not None)
-    dialog = window.findChild(QDialog, "confirmDialog")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    confirm(window.findChild(QDialog, "confirmDialog"))
     wait_until(lambda: not window.flows.is_busy())
+
+
+def confirm(dialog) -> None:
+    """Clicks "Send update" once it is armed (a moment after the dialog shows)."""
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    wait_until(ok.isEnabled)
+    ok.click()
 
 
 def show_history(window) -> None:
@@ -126,9 +132,8 @@ def render(
         assert find(QComboBox, "entityTypeCombo") is not None
         QTest.mouseClick(find(QPushButton, "sendButton"), Qt.MouseButton.LeftButton)
         wait_until(lambda: find(QDialog, "confirmDialog") is not None)
-        dialog = find(QDialog, "confirmDialog")
-        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-        wait_until(lambda: not window.flows.is_busy())
+        confirm(find(QDialog, "confirmDialog"))
+        wait_until(lambda: window.response.status_banner.text().startswith("Update applied"))
         if history:
             show_history(window)
         # Let the offscreen window settle (status messages, layouts) before grabbing it.

@@ -1,18 +1,20 @@
 """The window on the screens agents have: at 1024×600 and 1366×768, fresh, after a lookup, after
-an error and with the History tab open, every widget of the automation contract that is shown is
-inside the window, not covered by another widget, reachable by Tab in the documented order, and
-nothing has made the window larger than the screen it was sized for."""
+an update (with and without warnings), after an error and with the History tab open, and with
+large fonts, every widget of the automation contract that is shown is inside the window, not
+covered by another widget, reachable by Tab in the documented order, and nothing has made the
+window (or its minimum size) larger than the screen it was sized for."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QTabWidget, QWidget
 
 from tests.ui.driver import PASSWORD
 from tests.ui.test_startup_contract import CONTRACT_NAMES
 
 SCREENS = ((1024, 600), (1366, 768))
+LAYOUT_DEPTH = 30  # more than the window's widgets are nested
 # The README's order: the three kinds, customer, redemption, Look up, the correction, Send.
 TAB_ORDER = (
     "entityTypeCombo",
@@ -108,25 +110,53 @@ def expected_order(window) -> list[str]:
     return [name for name in TAB_ORDER if window.findChild(QWidget, name).isEnabled()]
 
 
+def settle_layouts() -> None:
+    """Delivers the layout requests a change posted, level by level up to the window (which
+    then takes its new minimum size), as the event loop does before the next paint."""
+    for _ in range(LAYOUT_DEPTH):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+
+
+def scroll_into_view(widget: QWidget) -> None:
+    """Below the fold of the form or the answer: the agent scrolls it to the top."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget().isAncestorOf(widget):
+            top = widget.mapTo(parent.widget(), QPoint(0, 0)).y()
+            parent.verticalScrollBar().setValue(top - 8)
+        parent = parent.parentWidget()
+
+
 def check(desk, size: tuple[int, int]) -> None:
     window = desk.window
+    settle_layouts()
+    smallest = window.minimumSizeHint()
+    assert smallest.width() <= size[0] and smallest.height() <= size[1], smallest
     assert (window.width(), window.height()) == size, "something made the window larger"
-    QApplication.processEvents()  # pending layout requests, as before any paint
     problems = []
     for widget in shown_contract_widgets(window):
-        scroll = window.form_scroll
-        if scroll.isAncestorOf(widget):  # below the fold: the agent scrolls it to the top
-            top = widget.mapTo(scroll.widget(), QPoint(0, 0)).y()
-            scroll.verticalScrollBar().setValue(top - 8)
+        scroll_into_view(widget)
         problems += problems_of(widget)
     assert problems == []
     assert tab_through(desk) == expected_order(window)
 
 
 def open_at(open_desk, qtbot, size):
+    """The window at `size`, once its start-up work has installed the History tab (whose
+    page also counts in the answer pane's minimum size)."""
     desk = open_desk()
     desk.window.resize(*size)
     qtbot.waitUntil(lambda: (desk.window.width(), desk.window.height()) == size)
+    qtbot.waitUntil(lambda: desk.window.history_panel is not None)
+    return desk
+
+
+def updated(desk, redemption_id: str, bill_number: str):
+    """`desk` after looking the redemption up and sending a new bill number for it."""
+    desk.look_up("919800000001", redemption_id, password=PASSWORD)
+    desk.type("billNumberEdit", bill_number)
+    desk.send()
     return desk
 
 
@@ -139,9 +169,23 @@ def test_a_fresh_window_shows_the_whole_form(open_desk, qtbot, size):
 def test_after_a_lookup_every_field_is_reachable(open_desk, qtbot, size):
     desk = open_at(open_desk, qtbot, size)
     desk.look_up("919800000001", "WaRn01", password=PASSWORD)
-    desk.type("billNumberEdit", "POS-7781-0424")
-    desk.send()
+    check(desk, size)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_after_an_update_the_answer_fits_without_growing_the_window(open_desk, qtbot, size):
+    desk = updated(open_at(open_desk, qtbot, size), "NZVAt9", "bill-new-77")
+    assert desk.banner == "Update applied"
+    assert desk.find("answerTitle").isVisibleTo(desk.window)
+    check(desk, size)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_after_an_update_with_warnings_the_answer_fits_too(open_desk, qtbot, size):
+    desk = updated(open_at(open_desk, qtbot, size), "WaRn01", "POS-7781-0424")
+    assert desk.banner.startswith("Update applied, with 1 warning")
     assert desk.find("warningsView").isVisibleTo(desk.window)
+    desk.find("responseTabs", QTabWidget).setCurrentIndex(1)  # the Raw tab's two views, too
     check(desk, size)
 
 
@@ -168,12 +212,12 @@ def test_with_the_history_tab_open_the_form_still_shows(open_desk, qtbot, size):
     check(desk, size)
 
 
-@pytest.fixture
-def large_font_right_to_left(qapp):
-    """The accessibility settings agents use: a font 1.5 times larger, and right-to-left."""
+@pytest.fixture(params=(1.25, 1.5))
+def large_font_right_to_left(qapp, request):
+    """The accessibility settings agents use: a font 1.25 or 1.5 times larger, right-to-left."""
     font, direction = qapp.font(), qapp.layoutDirection()
     larger = qapp.font()
-    larger.setPointSizeF(font.pointSizeF() * 1.5)
+    larger.setPointSizeF(font.pointSizeF() * request.param)
     qapp.setFont(larger)
     qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     yield
@@ -189,6 +233,18 @@ def test_large_fonts_and_right_to_left_stack_the_answer_under_the_form(
     assert desk.window.splitter.is_stacked()  # the form and the answer no longer fit side by side
     desk.look_up("919800000001", "NZVAt9", password=PASSWORD)
     check(desk, size)
+
+
+def test_with_large_fonts_an_answer_with_warnings_leaves_the_form_most_of_the_height(
+    large_font_right_to_left, open_desk, qtbot
+):
+    size = SCREENS[0]
+    desk = updated(open_at(open_desk, qtbot, size), "WaRn01", "POS-7781-0424")
+    assert desk.find("warningsView").isVisibleTo(desk.window)
+    desk.find("responseTabs", QTabWidget).setCurrentIndex(1)  # the Raw tab's two views, too
+    check(desk, size)
+    form, answer = desk.window.splitter.sizes()
+    assert form > answer, "the answer under the form took most of the height"
 
 
 def test_the_first_window_fits_the_screen_it_opens_on(open_desk):
