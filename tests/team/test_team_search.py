@@ -27,7 +27,7 @@ def team_link(team_database, tmp_path):
     second.os_user = "arjun.m"
     link_a, link_b = TeamLink(team_database, first), TeamLink(team_database, second)
     record_updates(first, 30, prefix="Priya")
-    record_updates(second, 20, prefix="arjun")
+    record_updates(second, 20, prefix="arjun", batch_file="outage store 17.csv")
     assert link_a.worker.wait_until_delivered(90) and link_b.worker.wait_until_delivered(90)
     link_a.close()
     yield link_b
@@ -56,6 +56,13 @@ def test_search_is_a_case_insensitive_substring_and_terms_narrow(team_link):
     assert len(search(team_link, "PRIYA-OLD")) == 30
     both = search(team_link, "new-1 R0001")  # every term must match
     assert sorted(e.key.value for e in both) == sorted(2 * [f"R0001{n}" for n in range(10)])
+
+
+def test_the_rows_of_a_batch_are_found_by_its_file_name(team_link):
+    rows = search(team_link, "store 17.csv")
+    assert len(rows) == 20
+    assert {e.batch.file_name for e in rows} == {"outage store 17.csv"}
+    assert sorted(e.batch.row for e in rows) == list(range(1, 21))
 
 
 def test_filters_by_agent_outcome_and_date(team_link):

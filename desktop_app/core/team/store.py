@@ -100,6 +100,7 @@ def delivery_row(delivery: Delivery) -> tuple[Any, ...]:
         values=(record["before"], record["after"], record["found"]),
         message=e.message,
         messages=(*e.errors, *e.warnings),
+        batch_file=e.batch.file_name if e.batch else None,
     )
     texts = ("request", "response", "message", "profile", "host", "till_username", "os_user")
     for name in texts:
