@@ -17,7 +17,7 @@ from typing import TextIO
 from desktop_app import __version__
 from desktop_app.core.auth import md5_hex
 from desktop_app.core.model import Credentials
-from desktop_app.core.paths import AppPaths
+from desktop_app.core.paths import AppPaths, FolderRefused
 from desktop_app.core.profiles import ProfileStore, base_url_problem, normalized_base_url
 from desktop_app.desk.batch import (
     DEFAULT_CONCURRENCY,
@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= options.concurrency <= MAX_CONCURRENCY:
         return _usage(f"--concurrency must be 1 to {MAX_CONCURRENCY}.")
     paths = AppPaths.under(options.data_dir) if options.data_dir else AppPaths.default()
+    try:
+        paths.ensure()
+    except FolderRefused as error:
+        return _usage(f"{error}; nothing was sent.")
     services = DeskServices(paths)
     try:
         connection = _connection(options, paths)

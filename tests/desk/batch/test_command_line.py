@@ -141,6 +141,27 @@ def test_file_errors_exit_2_before_any_request(cli, tmp_path, sandbox, batch_fil
     assert sandbox.received == []
 
 
+def test_a_data_folder_the_os_refuses_exits_2_before_any_request(
+    cli, tmp_path, sandbox, batch_file
+):
+    path = batch_file([row(ASHA, rid="NZVAt9", purpose="x")])
+    (tmp_path / "data").write_text("a file where the data folder should be", "utf-8")
+    code, err = cli(str(path), "--password-stdin", "--yes")
+    assert code == 2
+    assert "is a file, not a folder" in err and "nothing was sent" in err
+    assert sandbox.received == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_history_a_run_writes_is_private(cli, tmp_path, batch_file):
+    path = batch_file([row(ASHA, rid="NZVAt9", purpose="private")])
+    code, err = cli(str(path), "--password-stdin", "--yes")
+    assert code == 0, err
+    history = tmp_path / "data" / "history.sqlite3"
+    assert history.stat().st_mode & 0o777 == 0o600
+    assert history.parent.stat().st_mode & 0o777 == 0o700
+
+
 def test_profiles_by_name_and_errors(cli, batch_file, tmp_path, sandbox):
     from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
 
