@@ -201,14 +201,29 @@ def test_after_an_error_the_explanation_and_the_form_both_show(open_desk, qtbot,
     check(desk, size)
 
 
-@pytest.mark.parametrize("size", SCREENS)
-def test_with_the_history_tab_open_the_form_still_shows(open_desk, qtbot, size):
-    desk = open_at(open_desk, qtbot, size)
+def with_history_open(desk):
+    """`desk` after a lookup, with the History tab open and showing that lookup."""
     desk.look_up("919800000001", "NZVAt9", password=PASSWORD)
     desk.window.history_action.trigger()
-    qtbot.waitUntil(lambda: desk.window.history_panel is not None)
-    qtbot.waitUntil(lambda: desk.window.history_panel.model.rowCount() == 1)
+    desk.qtbot.waitUntil(lambda: desk.window.history_panel is not None)
+    desk.qtbot.waitUntil(lambda: desk.window.history_panel.model.rowCount() == 1)
     assert desk.find("sideTabs", QTabWidget).currentWidget() is desk.window.history_panel
+    return desk
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_with_the_history_tab_open_the_form_still_shows(open_desk, qtbot, size):
+    check(with_history_open(open_at(open_desk, qtbot, size)), size)
+
+
+def test_the_history_tab_keeps_the_panes_side_by_side_at_1024_pixels(open_desk, qtbot):
+    size = SCREENS[0]
+    desk = with_history_open(open_at(open_desk, qtbot, size))
+    # The agent drags the window's edge: the panes are arranged again for the new width.
+    for width in (size[0] - 1, size[0]):
+        desk.window.resize(width, size[1])
+        settle_layouts()
+    assert not desk.window.splitter.is_stacked(), "the History page pushed the answer under"
     check(desk, size)
 
 
@@ -253,3 +268,12 @@ def test_the_first_window_fits_the_screen_it_opens_on(open_desk):
     frame = desk.window.frameGeometry()
     assert desk.window.width() <= free.width() and desk.window.height() <= free.height()
     assert free.contains(QRect(desk.window.pos(), desk.window.size())), (free, frame)
+
+
+def test_with_large_fonts_the_history_tab_keeps_the_window_600_pixels_tall(
+    large_font_right_to_left, open_desk, qtbot
+):
+    size = SCREENS[0]
+    desk = with_history_open(open_at(open_desk, qtbot, size))
+    desk.window.history_panel.table.selectRow(0)  # its details shown too
+    check(desk, size)  # the History page scrolls instead of growing the window

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.history import EntryKind, HistoryQuery, Outcome
 from desktop_app.ui import icons
@@ -73,13 +81,21 @@ class FilterBar(QWidget):
         self.until: QDateEdit | None = None
         self.between: QLabel | None = None
 
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
-        self._layout.addWidget(self.search, 1)
-        self._layout.addWidget(self.kind)
-        self._layout.addWidget(self.outcome)
-        self._layout.addWidget(self.period)
+        # Two rows (three with a custom range), in Tab order, so the History page fits
+        # beside the form on a 1024-pixel-wide screen.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        first, second, self._dates_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        first.addWidget(self.search, 1)
+        first.addWidget(self.kind)
+        second.addWidget(self.outcome)
+        second.addWidget(self.period)
+        second.addStretch(1)
+        self._dates_row.addStretch(1)  # the date edits go before it when first needed
+        for row in (first, second, self._dates_row):
+            row.setSpacing(6)
+            layout.addLayout(row)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -97,7 +113,7 @@ class FilterBar(QWidget):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.dateChanged.connect(self._emit)
-        self._layout.addWidget(edit)
+        self._dates_row.insertWidget(self._dates_row.count() - 1, edit)
         return edit
 
     def _show_dates(self, visible: bool) -> None:
@@ -105,7 +121,7 @@ class FilterBar(QWidget):
             today = QDate.currentDate()
             self.since = self._date_edit("historySince", "From date", today.addDays(-30))
             self.between = QLabel("to")
-            self._layout.addWidget(self.between)
+            self._dates_row.insertWidget(self._dates_row.count() - 1, self.between)
             self.until = self._date_edit("historyUntil", "To date (included)", today)
         for widget in (self.since, self.between, self.until):
             if widget is not None:

@@ -40,7 +40,7 @@ from desktop_app.ui.history_panel.model import (
 )
 from desktop_app.ui.history_panel.scope import ScopeSwitch
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import role_label
+from desktop_app.ui.widgets import FormScroll, role_label
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ EXPORTERS = {"csv": write_csv, "json": write_json}
 _COLUMN_WIDTHS = (150, 120, 260, 80)  # time, outcome, change, identifier; customer the rest
 _AGENT_WIDTH = 160
 DEFAULT_RETENTION_DAYS = 365
+MIN_LINES = 12  # the page's height, in lines of text, below which it scrolls
 
 
 def export_folder() -> Path:
@@ -205,21 +206,32 @@ class HistoryPanel(QWidget):
         for button in (self.export_csv_button, self.export_json_button):
             list_actions.addWidget(button)
         list_actions.addStretch(1)
-        list_actions.addWidget(self.delete_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.scope)
-        layout.addWidget(self.filters)
-        layout.addWidget(splitter, 1)
+        # Deleting is for this desk's own history: beside "My desk", hidden in the Team scope
+        # (where the agent filter takes its place).
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope, 1)
+        scope_row.addWidget(self.delete_button)
         status_row = QHBoxLayout()
         self.status.setWordWrap(False)
         status_row.addWidget(self.status)
         status_row.addWidget(self.message, 1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.notice)
+        layout.addLayout(scope_row)
+        layout.addWidget(self.filters)
+        layout.addWidget(splitter, 1)
         layout.addLayout(status_row)
         layout.addLayout(entry_actions)
         layout.addLayout(list_actions)
+        # Below its natural height (a short window, large fonts) the page scrolls rather than
+        # making the window taller than the screen.
+        scroll = FormScroll(page, min_height=MIN_LINES * self.fontMetrics().lineSpacing())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     # -- public ---------------------------------------------------------------------------
 
