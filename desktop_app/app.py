@@ -83,7 +83,7 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     args = list(argv)
     if args and not args[0].startswith("-"):
         args = args[1:]
-    options, qt_args = _parse_plainly(args) or _parse_fully(args)
+    options, qt_args = _parse_fully(args)
     problem = _options_problem(options)
     if problem:
         _parser().error(problem)
@@ -111,53 +111,6 @@ def _parse_fully(args: list[str]) -> tuple[argparse.Namespace, list[str]]:
     if unknown:
         parser.error(f"unrecognised arguments: {' '.join(unknown)}")
     return options, qt_args
-
-
-# Our options in their plain spellings are read here without building argparse's parser (its
-# help texts go through gettext's catalogue search): ~5 ms of every start. Anything else, from
-# --help to a typo or an abbreviation, goes to argparse, which has the last word and the messages.
-_VALUE_OPTIONS = {"--base-url": "base_url", "--username": "username", "--data-dir": "data_dir"}
-_FLAG_OPTIONS = {"--demo": "demo", "--self-test": "self_test"}
-
-
-def _parse_plainly(args: list[str]) -> tuple[argparse.Namespace, list[str]] | None:
-    """What argparse would make of `args` when each is one of ours spelt out or a Qt option;
-    None for anything else."""
-    values: dict[str, Any] = {"base_url": None, "username": None, "data_dir": None}
-    values.update(dict.fromkeys(_FLAG_OPTIONS.values(), False))
-    qt_args: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        name, has_value, value = arg.partition("=")
-        following = args[index + 1] if index + 1 < len(args) else None
-        if name in _FLAG_OPTIONS and not has_value:
-            values[_FLAG_OPTIONS[name]] = True
-        elif name in _VALUE_OPTIONS:
-            if not has_value:
-                if following is None or following.startswith("-"):
-                    return None
-                value, index = following, index + 1
-            values[_VALUE_OPTIONS[name]] = value
-        elif arg.startswith("-") and not arg.startswith(("--", "-h")):  # -h: argparse's help
-            qt_args.append(arg)
-            if arg in _QT_OPTIONS_WITH_VALUE and following is not None:
-                if following.startswith("-"):
-                    return None
-                qt_args.append(following)
-                index += 1
-        else:
-            return None
-        index += 1
-    import argparse  # PySide6 imports it anyway; only the parser is spared
-
-    if values["data_dir"] is not None:
-        try:
-            values["data_dir"] = data_dir_path(values["data_dir"])
-        except argparse.ArgumentTypeError:
-            return None  # argparse says what is wrong
-
-    return argparse.Namespace(**values), qt_args
 
 
 # Qt's own single-dash options that take a value (QGuiApplication / QApplication docs).

@@ -44,7 +44,7 @@ from desktop_app.desk.batch import (
 )
 from desktop_app.ui import icons, theme
 from desktop_app.ui.batch_table import OUTCOME, RESULT_ROLE, BatchTableModel
-from desktop_app.ui.widgets import set_enum_property
+from desktop_app.ui.startup_path import set_enum_property
 
 if TYPE_CHECKING:
     from desktop_app.desk.batch import BatchRun

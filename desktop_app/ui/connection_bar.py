@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.desk.session import Connection
 from desktop_app.ui import icons, theme
+from desktop_app.ui.startup_path import set_enum_property
 from desktop_app.ui.widgets import ElidedLabel, Panel, plain_tooltip
 
 DEMO_MARKER = "DEMO — sandbox data"
@@ -84,7 +85,7 @@ class ConnectionBar(Panel):
         self.busy.hide()
         self.state = ElidedLabel(min_chars=10)
         self.state.setObjectName("connectionState")
-        self.state.set_alignment("AlignRight|AlignVCenter")
+        set_enum_property(self.state, "alignment", "AlignRight|AlignVCenter")
         self.stop_button = QPushButton(icons.icon("stop"), "Stop waiting")
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setAccessibleName("Stop waiting")

@@ -1,17 +1,17 @@
 """SVG icons drawn for the desk, tinted with the palette so they follow light and dark mode.
 
 The SVGs use `currentColor`. An icon engine renders each one on demand, at the size and
-device-pixel ratio Qt asks for, through Qt's SVG image plugin: sharp on high-DPI screens and
+device-pixel ratio Qt asks for, through QSvgRenderer: sharp on high-DPI screens and
 nothing rendered at start-up that is not on screen.
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import resources_dir
@@ -25,23 +25,17 @@ def _svg_text(name: str) -> str:
     return path.read_text("utf-8")
 
 
-_ROOT_SIZE = re.compile(r'width="[0-9.]+" height="[0-9.]+"')
-
-
 def render(name: str, size: int, color: QColor | None = None, scale: float = 1.0) -> QPixmap:
     """The SVG `name` as a square pixmap of `size` logical pixels at `scale` device pixels each."""
     svg = _svg_text(name)
     if color is not None:
         svg = svg.replace("currentColor", color.name())
     pixels = max(1, round(size * scale))
-    # The root's width and height are the size the SVG is drawn at (its viewBox scales to it),
-    # so it is drawn sharp at that size; loadFromData spares the reader, buffer and image
-    # classes PySide6 would otherwise set up at start-up.
-    root_end = svg.index(">", svg.index("<svg"))
-    sized = _ROOT_SIZE.sub(f'width="{pixels}" height="{pixels}"', svg[:root_end], count=1)
-    svg = sized + svg[root_end:]
-    pixmap = QPixmap()
-    pixmap.loadFromData(svg.encode("utf-8"), "svg")
+    pixmap = QPixmap(pixels, pixels)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    QSvgRenderer(QByteArray(svg.encode("utf-8"))).render(painter)
+    painter.end()
     pixmap.setDevicePixelRatio(scale)
     return pixmap
 

@@ -17,7 +17,8 @@ from desktop_app.core import suggestions, validation
 from desktop_app.core.model import Entity, KeyKind, RedemptionKey
 from desktop_app.desk.outcomes import no_lookup_reason
 from desktop_app.ui import icons, theme
-from desktop_app.ui.widgets import TOOLTIP_ROLE, Card, FixButton, role_label
+from desktop_app.ui.startup_path import TOOLTIP_ROLE
+from desktop_app.ui.widgets import Card, FixButton, role_label
 
 ENTITY_CHOICES = (
     ("CUSTOMER", "Customer", "A loyalty customer (the usual case)."),

@@ -33,6 +33,7 @@ from desktop_app.ui.desk_flows import DeskFlows, DeskWidgets
 from desktop_app.ui.edit_form import EditForm
 from desktop_app.ui.lookup_form import LookupForm
 from desktop_app.ui.response_panel import ResponsePanel
+from desktop_app.ui.startup_path import set_enum_property
 from desktop_app.ui.summary_view import RedemptionSummary
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.team_view import TeamView
@@ -43,7 +44,6 @@ from desktop_app.ui.widgets import (
     PageTabs,
     Panel,
     role_label,
-    set_enum_property,
 )
 
 SHORTCUTS = (

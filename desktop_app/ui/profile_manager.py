@@ -47,8 +47,9 @@ from desktop_app.ui.profile_switcher import (  # noqa: F401
     ProfileSwitcher,
     connection_for,
 )
+from desktop_app.ui.startup_path import set_enum_property
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import role_label, set_enum_property
+from desktop_app.ui.widgets import role_label
 
 CUSTOM_URL = "Custom URL"
 NEW_PROFILE_NAME = "New profile"

@@ -18,7 +18,7 @@ from desktop_app import APP_NAME
 from desktop_app.core.profiles import Profile, ProfilesState, ProfileStore
 from desktop_app.desk.session import Connection
 from desktop_app.ui import icons
-from desktop_app.ui.widgets import TOOLTIP_ROLE
+from desktop_app.ui.startup_path import TOOLTIP_ROLE
 
 if TYPE_CHECKING:
     from desktop_app.ui.profile_manager import ProfileManagerDialog

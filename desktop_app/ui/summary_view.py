@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop_app.core.model import Redemption
 from desktop_app.ui import theme
-from desktop_app.ui.widgets import Card, plain_label, role_label, set_enum_property
+from desktop_app.ui.startup_path import set_enum_property
+from desktop_app.ui.widgets import Card, plain_label, role_label
 
 NOT_SET = "not set"
 UNKNOWN = "unknown"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, QRectF, QSize, Signal
+from PySide6.QtCore import QRectF, QSize, Signal
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import icons, theme
+from desktop_app.ui.startup_path import set_enum_property
 
 CARD_MARGIN = 16
 CARD_SPACING = 10
@@ -54,7 +55,7 @@ class Panel(QFrame):
         else:
             background, border = theme.fill(self._kind, palette), theme.edge(self._kind, palette)
         # Filled paths with brushes from a palette: QPainter's pen, brush and fillRect calls
-        # that take a QColor make PySide6 build the Qt namespace's enums (see set_enum_property),
+        # that take a QColor make PySide6 build the Qt namespace's enums (see startup_path),
         # and panels are painted before anything else needs them.
         colours = QPalette()
         colours.setColor(QPalette.ColorRole.Window, background)
@@ -180,9 +181,14 @@ class AdaptiveSplitter(QSplitter):
     STACKED_SHARE = 0.6  # of the height, for the first pane, when stacked
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)  # horizontal
+        # QSplitter(None) would be matched against QSplitter(Qt.Orientation) too, which
+        # builds the Qt namespace's enums (startup_path).
+        if parent is None:
+            super().__init__()  # horizontal
+        else:
+            super().__init__(parent)
         self._side_by_side_sizes: list[int] = []
-        self._stacked = False  # tracked here: orientation() would build Qt's enums at start-up
+        self._stacked = False  # tracked here: orientation() would build Qt's enums (startup_path)
 
     def is_stacked(self) -> bool:
         return self._stacked
@@ -263,23 +269,6 @@ class FixButton(QPushButton):
             self._edit.setFocus()
 
 
-# Qt.ItemDataRole.ToolTipRole as the int that setItemData takes: naming it through `Qt` would
-# build the Qt namespace's enums before the first paint (see set_enum_property).
-TOOLTIP_ROLE = 3
-
-
-def set_enum_property(target: QObject, name: str, keys: str) -> None:
-    """Sets an enum or flags property by its key names, e.g. ("alignment", "AlignCenter").
-
-    Qt's meta-object system reads the names, so PySide6 builds no Python enum: the first use of
-    `Qt.` makes it create all ~90 enums of the Qt namespace (~30 ms), which the widgets shown at
-    start-up need not wait for (benchmarks/startup.py). Modules on the start-up path therefore
-    import `Qt` only inside the functions that run later.
-    """
-    if not target.setProperty(name, keys):
-        raise ValueError(f"{type(target).__name__}.{name} cannot be set to {keys!r}")
-
-
 def plain_label(text: str = "") -> QLabel:
     """A label that shows its text as written: what comes from a server, a file or the agent
     must never be read as markup (a message `<h1>Update applied</h1>` stays those characters)."""
@@ -315,12 +304,6 @@ class ElidedLabel(QLabel):
         super().__init__(text)
         set_enum_property(self, "textFormat", "PlainText")
         self._min_chars = min_chars
-        self._flags = _alignment_flags("AlignLeft|AlignVCenter")
-
-    def set_alignment(self, keys: str) -> None:
-        """Like setAlignment, by key names (see set_enum_property), e.g. "AlignRight"."""
-        set_enum_property(self, "alignment", keys)
-        self._flags = _alignment_flags(keys)
 
     def setText(self, text: str) -> None:
         super().setText(text)
@@ -337,30 +320,10 @@ class ElidedLabel(QLabel):
         if metrics.horizontalAdvance(self.text()) <= rect.width():
             super().paintEvent(event)
             return
-        # Shortened here and drawn with int flags by a painter that has the label's font and
-        # colour: QFontMetrics.elidedText, QLabel.alignment() and QPainter.setPen would make
-        # PySide6 build the Qt namespace's enums in the middle of a paint (set_enum_property).
-        QPainter(self).drawText(rect, self._flags, elided(metrics, self.text(), rect.width()))
+        from PySide6.QtCore import Qt  # only once a text is shortened: see startup_path
 
-
-def elided(metrics, text: str, width: int) -> str:
-    """The longest start of `text` that fits in `width` pixels with an ellipsis after it."""
-    fitting, too_long = 0, len(text)
-    while fitting < too_long:
-        middle = (fitting + too_long + 1) // 2
-        if metrics.horizontalAdvance(text[:middle] + ELLIPSIS) <= width:
-            fitting = middle
-        else:
-            too_long = middle - 1
-    return text[:fitting] + ELLIPSIS
+        shortened = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        QPainter(self).drawText(rect, self.alignment(), shortened)
 
 
 ELLIPSIS = "…"
-
-
-def _alignment_flags(keys: str) -> int:
-    meta = QLabel.staticMetaObject
-    value, known = meta.property(meta.indexOfProperty("alignment")).enumerator().keysToValue(keys)
-    if not known:
-        raise ValueError(f"not alignment flags: {keys!r}")
-    return value

@@ -1,6 +1,5 @@
-"""The command line is read without argparse when every argument is plainly one of ours or Qt's
-(start-up time), and then means exactly what argparse makes of it; everything else goes to
-argparse, so help, abbreviations and mistakes behave as before."""
+"""The command line: our options (argparse: help, abbreviations, mistakes), Qt's single-dash
+options passed on to Qt, and the checks that refuse what would start the desk wrongly."""
 
 from __future__ import annotations
 
@@ -11,50 +10,50 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.app import _parse_fully, _parse_plainly, parse_args
+from desktop_app.app import parse_args
 
-PLAIN = [
-    [],
-    ["--demo"],
-    ["--demo", "--data-dir", "/tmp/desk"],
-    ["--base-url", "https://eu.api.capillarytech.com", "--username", "till"],
-    ["--base-url=https://eu.api.capillarytech.com", "--username=till", "--data-dir=d"],
-    ["--username", "first", "--username", "second", "--base-url", "http://127.0.0.1:9"],
-    ["--self-test"],
-    ["-platform", "offscreen", "--demo", "-style", "Fusion", "-reverse"],
-    ["--demo", "-platform"],
-    ["--username=", "--base-url=http://x"],
-]
-NOT_PLAIN = [
-    ["--help"],
-    ["-h"],
-    ["--version"],
-    ["--base", "http://x", "--user", "u"],  # abbreviations argparse accepts
-    ["--usrname", "typo"],
-    ["--username", "-1", "--base-url", "http://x"],
-    ["--username"],
-    ["--demo=yes"],
-    ["extra"],
-    ["--", "--demo"],
-    ["-platform", "-reverse"],
-]
+DEFAULTS = {"base_url": None, "username": None, "data_dir": None, "demo": False, "self_test": False}
+LOCAL = "http://127.0.0.1:9"
 
 
-@pytest.mark.parametrize("args", PLAIN)
-def test_plain_arguments_mean_what_argparse_makes_of_them(args):
-    plain = _parse_plainly(args)
-    assert plain is not None
-    options, qt_args = _parse_fully(args)
-    assert vars(plain[0]) == vars(options)
-    assert plain[1] == qt_args
+@pytest.mark.parametrize(
+    ("args", "options", "qt_args"),
+    [
+        ([], {}, []),
+        (["--demo", "--data-dir", "desk"], {"demo": True, "data_dir": Path("desk")}, []),
+        (["--base-url=" + LOCAL, "--username=till"], {"base_url": LOCAL, "username": "till"}, []),
+        (["--base", LOCAL, "--user", "till"], {"base_url": LOCAL, "username": "till"}, []),
+        (
+            ["--username", "first", "--username", "second", "--base-url", LOCAL],
+            {"base_url": LOCAL, "username": "second"},
+            [],
+        ),
+        (["--self-test"], {"self_test": True}, []),
+        (
+            ["-platform", "offscreen", "--demo", "-style", "Fusion", "-reverse"],
+            {"demo": True},
+            ["-platform", "offscreen", "-style", "Fusion", "-reverse"],
+        ),
+        (["--demo", "-platform"], {"demo": True}, ["-platform"]),
+    ],
+)
+def test_our_options_are_read_and_qt_options_passed_on(args, options, qt_args):
+    parsed, rest = parse_args(args)
+    assert vars(parsed) == {**DEFAULTS, **options}
+    assert rest == qt_args
 
 
-@pytest.mark.parametrize("args", NOT_PLAIN)
-def test_anything_else_is_left_to_argparse(args):
-    assert _parse_plainly(args) is None
+@pytest.mark.parametrize(
+    "args", [["--usrname", "typo"], ["--demo=yes"], ["--demo", "extra"], ["--username"]]
+)
+def test_a_mistake_is_refused_with_exit_code_2(args, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(args)
+    assert stopped.value.code == 2
+    assert "error:" in capsys.readouterr().err
 
 
-def test_the_checks_apply_to_plainly_read_arguments_too(capsys):
+def test_the_checks_apply_to_what_argparse_read(capsys):
     with pytest.raises(SystemExit):
         parse_args(["--base-url", "eu.api.capillarytech.com", "--username", "u"])
     assert (
