@@ -6,19 +6,32 @@ to an anchor: json.loads of a 4 MB JSON document, the least any reader of such a
 Each parser × shape is timed `runs` times and its best kept (the machine is shared). The figure
 with a target is the slowest parser on its worst shape; the catalogue is tests/hostile_bodies.py,
 which tests/core/test_hostile_sizes.py also runs so that a regression fails instead of hanging.
+
+The UI-thread figures time the response panel showing a 4 MB answer: rendering what the update's
+job prepared (what the desk does) beside parsing and rendering it there (what it did before).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 
 from bench_support import REPO, Figure, report
 
 sys.path.insert(0, str(REPO))
 from tests.hostile_bodies import CLIENT_CAP_BYTES, PARSERS, SHAPES
+
+# The slowest shape to parse for the Fields table, and a plain JSON answer of the same size
+# with one long value.
+PANEL_BODIES: dict[str, Callable[[int], str]] = {
+    "many strings, one lone surrogate": SHAPES["many strings, one lone surrogate"],
+    "plain JSON": lambda n: json.dumps({"billId": 235, "notes": "n" * (n - 40)}),
+}
 
 
 def best_ms(call, runs: int) -> float:
@@ -65,8 +78,51 @@ def main(argv: list[str]) -> int:
             f"{slowest_parser} on {slowest_shape}; {slowest_ms / anchor:.1f}x the anchor",
         )
     )
+    figures += ui_thread_figures(options.size, options.runs)
     report(figures, argv)
     return 0
+
+
+def ui_thread_figures(size: int, runs: int) -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.core.model import UpdateResult
+    from desktop_app.desk.answer_view import prepare_success
+    from desktop_app.ui.response_panel import Exchange, ResponsePanel
+
+    app = QApplication.instance() or QApplication([])
+    panel = ResponsePanel()
+    megabytes = size / (1024 * 1024)
+    figures = []
+    for shape_name, build in PANEL_BODIES.items():
+        body = build(size)
+        result = UpdateResult(raw=body)
+        exchange = Exchange("{}", "curl …", body, 200)
+        answer = prepare_success(result)  # on the job's worker thread in the desk
+        before = best_ms(partial(panel.show_success, exchange, result), runs)
+        now = best_ms(partial(panel.show_success, exchange, result, answer=answer), runs)
+        figures.append(
+            Figure(
+                f"UI thread, answer of {megabytes:.0f} MB ({shape_name}), parsed and rendered",
+                round(before, 1),
+                "ms",
+                "",
+                "before: the panel parsed the body",
+            )
+        )
+        figures.append(
+            Figure(
+                f"UI thread, answer of {megabytes:.0f} MB ({shape_name}), prepared, rendered",
+                round(now, 1),
+                "ms",
+                "",
+                f"now: the job parses it; {before - now:.1f} ms off the UI thread",
+            )
+        )
+    panel.deleteLater()
+    app.processEvents()
+    return figures
 
 
 if __name__ == "__main__":

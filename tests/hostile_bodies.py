@@ -55,7 +55,7 @@ def _reply(status: int) -> Callable[[str], object]:
 
 
 def _response_rows(text: str) -> object:
-    from desktop_app.ui.response_rows import response_rows
+    from desktop_app.desk.response_rows import response_rows
 
     return response_rows(text)
 

@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from desktop_app.core.model import (
@@ -25,6 +25,7 @@ from desktop_app.core.model import (
     RedemptionKey,
     UpdateResult,
 )
+from desktop_app.desk.answer_view import PreparedAnswer, prepare_failure, prepare_success
 from desktop_app.desk.session import Connection, DeskServices
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class CallResult:
     # After a lookup: updates another agent made to this redemption in the last 24 hours.
     team_changes: tuple[str, ...] = ()
     entry_id: int | None = None  # the history entry of this call, when it was recorded
+    # After an update: what the response panel shows, prepared here rather than on the UI thread.
+    answer: PreparedAnswer | None = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,14 @@ def run_update(services: DeskServices, plan: CallPlan) -> CallResult:
     change = plan.change
     assert change is not None
     client = _client(plan)
-    return _recorded(
+    result = _recorded(
         services, plan, lambda: client.update_redemption(plan.entity, plan.key, change)
     )
+    if isinstance(result.value, UpdateResult):
+        return replace(result, answer=prepare_success(result.value))
+    if result.problem is not None:
+        return replace(result, answer=prepare_failure(result.problem))
+    return result
 
 
 def _client(plan: CallPlan) -> CapillaryClient:

@@ -39,6 +39,7 @@ from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.team_view import TeamView
 
 if TYPE_CHECKING:
+    from desktop_app.desk.answer_view import PreparedAnswer
     from desktop_app.desk.jobs import CallPlan, CallResult, FreshSecret
     from desktop_app.ui.confirm_dialog import ConfirmContent, ConfirmDialog
     from desktop_app.ui.response_panel import Exchange
@@ -466,12 +467,12 @@ class DeskFlows(QObject):
         note = answer.note if answer is not None else ""
         if result.problem is None and value is not None:
             exchange = replace(exchange, response_text=value.raw, http_status=value.http_status)
-            self.ui.response.show_success(exchange, value, note)
+            self.ui.response.show_success(exchange, value, note, result.answer)
             self.ui.connection_bar.set_idle("Update applied")
         elif result.problem is not None:
             problem = result.problem
             exchange = replace(exchange, response_text=problem.raw, http_status=problem.http_status)
-            self.present_update_failure(exchange, problem, note)
+            self.present_update_failure(exchange, problem, note, result.answer)
         if verdict is Verdict.REJECTED:
             self._gate.obtain(
                 plan.connection,
@@ -483,11 +484,15 @@ class DeskFlows(QObject):
         self._render(baseline_reset=verdict is Verdict.APPLIED and not note)
 
     def present_update_failure(
-        self, exchange: Exchange, problem: ApiProblem, note: str = ""
+        self,
+        exchange: Exchange,
+        problem: ApiProblem,
+        note: str = "",
+        answer: PreparedAnswer | None = None,
     ) -> None:
         """Shows a failed update: banner, explained errors, and the fields concerned marked."""
         ui = self.ui
-        ui.response.show_failure(exchange, problem, note)
+        ui.response.show_failure(exchange, problem, note, answer)
         ui.connection_bar.set_error(
             "Update outcome unknown" if problem.may_have_applied else "Update failed"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize
@@ -20,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model import ApiMessage, ApiProblem, ProblemKind, UpdateResult
+from desktop_app.core.model import ApiProblem, ProblemKind, UpdateResult
+from desktop_app.desk.answer_view import (
+    PreparedAnswer,
+    message_line,
+    prepare_failure,
+    prepare_success,
+    problem_messages,
+)
 from desktop_app.desk.outcomes import retry_after_text
 from desktop_app.ui import icons, theme
 from desktop_app.ui.widgets import (
@@ -32,8 +40,6 @@ from desktop_app.ui.widgets import (
     set_enum_property,
 )
 
-# A table row per message: a reply with 100,000 warnings would hold the window for seconds.
-SHOWN_MESSAGES = 200
 HEADLINE_MESSAGES = 3
 # Lines of text a messages table shows before it scrolls, and that the answer keeps on screen
 # however little height the window leaves it (the rest scrolls: 600-px screens, large fonts).
@@ -49,16 +55,6 @@ class Exchange:
     curl: str
     response_text: str = ""
     http_status: int | None = None
-
-
-def message_line(message: ApiMessage) -> str:
-    return f"{message.code}: {message.message}" if message.code is not None else message.message
-
-
-def problem_messages(problem: ApiProblem) -> tuple[ApiMessage, ...]:
-    if problem.errors:
-        return problem.errors
-    return (ApiMessage(problem.code, problem.message),) if problem.code is not None else ()
 
 
 def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
@@ -86,7 +82,7 @@ def _table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -277,7 +273,16 @@ class ResponsePanel(QWidget):
     def show_note(self, kind: str, headline: str, detail: str) -> None:
         self._banner(kind, headline, detail)
 
-    def show_success(self, exchange: Exchange, result: UpdateResult, note: str = "") -> None:
+    def show_success(
+        self,
+        exchange: Exchange,
+        result: UpdateResult,
+        note: str = "",
+        answer: PreparedAnswer | None = None,
+    ) -> None:
+        """Shows an applied update; `answer` is what the job prepared from its body (made here
+        only when a caller has none)."""
+        answer = answer or prepare_success(result)
         self._exchange = exchange
         self._clear()
         count = len(result.warnings)
@@ -288,10 +293,17 @@ class ResponsePanel(QWidget):
             headline = "Update applied"
             detail = f"Capillary accepted the change (HTTP {result.http_status})."
         self._banner("warning" if count else "success", headline, _join(detail, note))
-        self._show_warnings(result.warnings)
-        self._show_exchange(exchange)
+        self._show_warnings(answer)
+        self._show_exchange(exchange, answer)
 
-    def show_failure(self, exchange: Exchange, problem: ApiProblem, note: str = "") -> None:
+    def show_failure(
+        self,
+        exchange: Exchange,
+        problem: ApiProblem,
+        note: str = "",
+        answer: PreparedAnswer | None = None,
+    ) -> None:
+        answer = answer or prepare_failure(problem)
         self._exchange = exchange
         self._clear()
         from desktop_app.core.error_catalogue import explain
@@ -314,10 +326,10 @@ class ResponsePanel(QWidget):
         detail = first.as_text() if first else problem.message
         wait = retry_after_text(problem.retry_after_seconds)
         self._banner(kind, headline, _join(f"{detail} ({status}){wait}", note))
-        if messages:
-            self._show_errors(messages)
-        self._show_warnings(problem.warnings)
-        self._show_exchange(exchange)
+        if answer.error_rows:
+            self._show_errors(answer)
+        self._show_warnings(answer)
+        self._show_exchange(exchange, answer)
 
     # -- internals --------------------------------------------------------------------------
     def _banner(self, kind: str, headline: str, detail: str) -> None:
@@ -342,54 +354,28 @@ class ResponsePanel(QWidget):
         self.copy_curl.setEnabled(has_exchange)
         self.copy_response.setEnabled(False)
 
-    def _show_errors(self, messages: tuple[ApiMessage, ...]) -> None:
-        from desktop_app.core.error_catalogue import explain
-
-        rows, explained = [], []
-        for message in messages[:SHOWN_MESSAGES]:
-            explanation = explain(message.code, message.message)
-            code = "" if message.code is None else str(message.code)
-            rows.append((code, explanation.title, message.message))
-            paragraph = f"{explanation.title}. {explanation.explanation} {explanation.action}"
-            if paragraph not in explained:
-                explained.append(paragraph)
-        if len(messages) > SHOWN_MESSAGES:
-            rows.append(("…", "", more_messages_text(len(messages) - SHOWN_MESSAGES, "errors")))
-        _fill(self.errors_view, rows)
+    def _show_errors(self, answer: PreparedAnswer) -> None:
+        _fill(self.errors_view, answer.error_rows)
         _fit_height(self.errors_view)
         # The banner already explains the first error: the box adds only the others' advice.
-        self.errors.text.setText("\n\n".join(explained[1:]))
-        self.errors.text.setVisible(len(explained) > 1)
+        self.errors.text.setText("\n\n".join(answer.error_advice[1:]))
+        self.errors.text.setVisible(len(answer.error_advice) > 1)
         self.errors.refresh_icon()
         self.errors.show()
 
-    def _show_warnings(self, warnings: tuple[ApiMessage, ...]) -> None:
-        if not warnings:
+    def _show_warnings(self, answer: PreparedAnswer) -> None:
+        if not answer.warning_count:
             return
-        rows = [
-            ("" if w.code is None else str(w.code), w.message) for w in warnings[:SHOWN_MESSAGES]
-        ]
-        if len(warnings) > SHOWN_MESSAGES:
-            rows.append(("…", more_messages_text(len(warnings) - SHOWN_MESSAGES, "warnings")))
-        _fill(self.warnings_view, rows)
+        _fill(self.warnings_view, answer.warning_rows)
         _fit_height(self.warnings_view)
-        self.warnings.title.setText(f"Warnings ({len(warnings):,})")
+        self.warnings.title.setText(f"Warnings ({answer.warning_count:,})")
         self.warnings.refresh_icon()
         self.warnings.show()
 
-    def _show_exchange(self, exchange: Exchange) -> None:
-        from desktop_app.ui.response_rows import Row, response_rows
-
-        status = "—" if exchange.http_status is None else str(exchange.http_status)
-        rows: list[Row] = [Row("httpStatus", "HTTP status", status)]
-        parsed = response_rows(exchange.response_text)
-        if parsed is not None:
-            rows += parsed
-        elif exchange.response_text:
-            rows.append(Row("body", "Body (not JSON)", exchange.response_text[:2000]))
-        _fill(self.response_view, [(r.label, r.value, r.meaning) for r in rows])
+    def _show_exchange(self, exchange: Exchange, answer: PreparedAnswer) -> None:
+        _fill(self.response_view, answer.fields)
         self.raw_request.setPlainText(exchange.request_text)
-        self.raw_response.setPlainText(exchange.response_text or "(no response body)")
+        self.raw_response.setPlainText(answer.raw_response)
         self.copy_response.setEnabled(bool(exchange.response_text))
         self.copy_curl.setEnabled(True)
 
@@ -455,10 +441,6 @@ class ResponsePanel(QWidget):
     def _copy_curl(self) -> None:
         if self._exchange is not None:
             QGuiApplication.clipboard().setText(self._exchange.curl)
-
-
-def more_messages_text(count: int, what: str) -> str:
-    return f"{count:,} more {what}: the Raw tab and History keep them all."
 
 
 def _join(first: str, second: str) -> str:

@@ -46,7 +46,7 @@ def test_after_a_send_the_store_and_till_stay_and_the_answer_has_no_empty_rows(d
 
 
 def test_the_answer_says_how_its_two_times_differ():
-    from desktop_app.ui.response_rows import response_rows
+    from desktop_app.desk.response_rows import response_rows
 
     body = {"redemptionTime": 1709047800000, "pointsRedemptionTime": 1709028000000, "notes": ""}
     rows = {row.label: row for row in response_rows(json.dumps(body))}

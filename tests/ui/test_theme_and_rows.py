@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit
 
+from desktop_app.desk.response_rows import as_received, epoch_ms_meaning, response_rows
 from desktop_app.ui import theme
-from desktop_app.ui.response_rows import as_received, epoch_ms_meaning, response_rows
 
 
 def palette(window: str, text: str, base: str, highlight: str) -> QPalette:

@@ -97,7 +97,7 @@ def response_rows(body_text: str) -> list[Row] | None:
     if not isinstance(data, dict):
         return None
     known = [key for key in LABELS if key in data]
-    others = [key for key in data if key not in LABELS and key not in MESSAGE_KEYS]
+    others: list[str] = [key for key in data if key not in LABELS and key not in MESSAGE_KEYS]
     keys = known + others
     rows = [
         Row(key, LABELS.get(key, key), as_received(data[key]), meaning_of(key, data[key]))
