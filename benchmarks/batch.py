@@ -95,7 +95,7 @@ def window_run(
     from desktop_app.desk.batch import summary_text
     from desktop_app.sandbox import DEMO_PASSWORD, DEMO_USERNAME
     from tests.ui.driver import Desk
-    from tests.ui.test_event_loop import GapMeter
+    from ui_stall import GapMeter
 
     keyring.set_keyring(keyring.backends.fail.Keyring())  # never the real keyring
     app = QApplication.instance() or QApplication([])
