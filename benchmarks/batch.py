@@ -89,13 +89,12 @@ def window_run(
     import keyring.backends.fail
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QMessageBox
-    from ui_stall import QtDriver
+    from ui_stall import GapMeter, QtDriver
 
     from desktop_app.app import build_window
     from desktop_app.desk.batch import summary_text
     from desktop_app.sandbox import DEMO_PASSWORD, DEMO_USERNAME
     from tests.ui.driver import Desk
-    from ui_stall import GapMeter
 
     keyring.set_keyring(keyring.backends.fail.Keyring())  # never the real keyring
     app = QApplication.instance() or QApplication([])

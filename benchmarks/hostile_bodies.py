@@ -100,8 +100,10 @@ def ui_thread_figures(size: int, runs: int) -> list[Figure]:
         result = UpdateResult(raw=body)
         exchange = Exchange("{}", "curl …", body, 200)
         answer = prepare_success(result)  # on the job's worker thread in the desk
-        before = best_ms(partial(panel.show_success, exchange, result), runs)
-        now = best_ms(partial(panel.show_success, exchange, result, answer=answer), runs)
+        before = best_ms(
+            lambda e=exchange, r=result: panel.show_success(e, r, prepare_success(r)), runs
+        )
+        now = best_ms(partial(panel.show_success, exchange, result, answer), runs)
         figures.append(
             Figure(
                 f"UI thread, answer of {megabytes:.0f} MB ({shape_name}), parsed and rendered",

@@ -59,6 +59,12 @@ class CallResult:
     # After an update: what the response panel shows, prepared here rather than on the UI thread.
     answer: PreparedAnswer | None = None
 
+    def update_answer(self) -> PreparedAnswer:
+        """The prepared answer of an update that was answered or failed (run_update sets it)."""
+        if self.answer is None:
+            raise ValueError("this result carries no prepared update answer")
+        return self.answer
+
 
 @dataclass(frozen=True)
 class CallPlan:

@@ -467,12 +467,12 @@ class DeskFlows(QObject):
         note = answer.note if answer is not None else ""
         if result.problem is None and value is not None:
             exchange = replace(exchange, response_text=value.raw, http_status=value.http_status)
-            self.ui.response.show_success(exchange, value, note, result.answer)
+            self.ui.response.show_success(exchange, value, result.update_answer(), note)
             self.ui.connection_bar.set_idle("Update applied")
         elif result.problem is not None:
             problem = result.problem
             exchange = replace(exchange, response_text=problem.raw, http_status=problem.http_status)
-            self.present_update_failure(exchange, problem, note, result.answer)
+            self.present_update_failure(exchange, problem, result.update_answer(), note)
         if verdict is Verdict.REJECTED:
             self._gate.obtain(
                 plan.connection,
@@ -487,12 +487,12 @@ class DeskFlows(QObject):
         self,
         exchange: Exchange,
         problem: ApiProblem,
+        answer: PreparedAnswer,
         note: str = "",
-        answer: PreparedAnswer | None = None,
     ) -> None:
         """Shows a failed update: banner, explained errors, and the fields concerned marked."""
         ui = self.ui
-        ui.response.show_failure(exchange, problem, note, answer)
+        ui.response.show_failure(exchange, problem, answer, note)
         ui.connection_bar.set_error(
             "Update outcome unknown" if problem.may_have_applied else "Update failed"
         )

@@ -25,8 +25,6 @@ from desktop_app.core.model import ApiProblem, ProblemKind, UpdateResult
 from desktop_app.desk.answer_view import (
     PreparedAnswer,
     message_line,
-    prepare_failure,
-    prepare_success,
     problem_messages,
 )
 from desktop_app.desk.outcomes import retry_after_text
@@ -277,12 +275,10 @@ class ResponsePanel(QWidget):
         self,
         exchange: Exchange,
         result: UpdateResult,
+        answer: PreparedAnswer,
         note: str = "",
-        answer: PreparedAnswer | None = None,
     ) -> None:
-        """Shows an applied update; `answer` is what the job prepared from its body (made here
-        only when a caller has none)."""
-        answer = answer or prepare_success(result)
+        """Shows an applied update; `answer` is what the job prepared from its body."""
         self._exchange = exchange
         self._clear()
         count = len(result.warnings)
@@ -300,10 +296,9 @@ class ResponsePanel(QWidget):
         self,
         exchange: Exchange,
         problem: ApiProblem,
+        answer: PreparedAnswer,
         note: str = "",
-        answer: PreparedAnswer | None = None,
     ) -> None:
-        answer = answer or prepare_failure(problem)
         self._exchange = exchange
         self._clear()
         from desktop_app.core.error_catalogue import explain

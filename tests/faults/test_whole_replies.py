@@ -21,6 +21,7 @@ from desktop_app.core.client import CapillaryClient, md5_hex
 from desktop_app.core.history import Outcome
 from desktop_app.core.history.completions import call_failed, update_succeeded
 from desktop_app.core.model import ApiFailure, Credentials, KeyKind, MetadataChange, RedemptionKey
+from desktop_app.desk.answer_view import prepare_failure, prepare_success
 from desktop_app.ui.history_panel.details import DetailsPane
 from desktop_app.ui.response_panel import Exchange, ResponsePanel
 from tests.core.history.samples import ASHA, open_store, update_entry
@@ -142,7 +143,7 @@ def test_any_whole_reply_is_recorded_with_a_sound_outcome_and_shown_as_plain_tex
     except ApiFailure as failure:
         problem = failure.problem
         completion = call_failed(problem)
-        panel.show_failure(exchange, problem)
+        panel.show_failure(exchange, problem, prepare_failure(problem))
         assert problem.message
         if (status >= 500 or 200 <= status < 300) and not problem.errors:
             assert completion.outcome is Outcome.UNKNOWN  # it may have been applied
@@ -151,7 +152,7 @@ def test_any_whole_reply_is_recorded_with_a_sound_outcome_and_shown_as_plain_tex
     else:
         assert status == 200
         completion = update_succeeded(result)
-        panel.show_success(exchange, result)
+        panel.show_success(exchange, result, prepare_success(result))
 
     store = open_store(tmp_path_factory.mktemp("history"))
     try:

@@ -69,7 +69,7 @@ def test_the_panel_renders_a_prepared_4_mb_answer_without_parsing(qtbot, monkeyp
     qtbot.addWidget(panel)
     refuse_parsing(monkeypatch)
 
-    panel.show_success(Exchange("{}", "curl …", body, 200), result, answer=answer)
+    panel.show_success(Exchange("{}", "curl …", body, 200), result, answer)
 
     assert panel.status_banner.text() == "Update applied, with 1000 warnings"
     assert panel.warnings.title.text() == "Warnings (1,000)"
@@ -87,7 +87,7 @@ def test_the_panel_renders_a_prepared_failure_without_parsing(qtbot, monkeypatch
     qtbot.addWidget(panel)
     refuse_parsing(monkeypatch)
 
-    panel.show_failure(Exchange("{}", "curl …", body, 400), problem, answer=answer)
+    panel.show_failure(Exchange("{}", "curl …", body, 400), problem, answer)
 
     assert panel.status_banner.text().startswith("Update failed — 750: ledger locked")
     assert panel.errors_view.item(0, 2).text() == "ledger locked"

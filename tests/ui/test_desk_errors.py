@@ -20,6 +20,7 @@ from desktop_app.core.auth import basic_token
 from desktop_app.core.error_catalogue import explain
 from desktop_app.core.model import Credentials
 from desktop_app.core.update_request import UPDATE_PATH, dumps_body
+from desktop_app.desk.answer_view import prepare_failure
 from desktop_app.sandbox import DEMO_PASSWORD_MD5, DEMO_USERNAME, NO_ACCESS_USERNAME
 from desktop_app.ui.response_panel import Exchange
 from tests.ui.driver import PASSWORD
@@ -165,7 +166,9 @@ def test_codes_the_window_never_provokes_are_still_explained(desk, code, body, m
     assert reply.status == 400
     problem = http_problem(reply, is_write=True)
     desk.window.flows.present_update_failure(
-        Exchange(request_text, "curl …", reply.text, reply.status), problem
+        Exchange(request_text, "curl …", reply.text, reply.status),
+        problem,
+        prepare_failure(problem),
     )
     assert_explained(desk, code, problem.errors[0].message)
     for name in marked:
