@@ -14,10 +14,10 @@ rows keeps the match exact. LIKE folds ASCII case only, so other terms stay phra
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from desktop_app.core.history.entries import HistoryQuery, format_utc
+from desktop_app.core.history.entries import HistoryEntry, HistoryQuery, format_utc
 from desktop_app.core.model import ApiMessage
 
 MIN_INDEXED_CHARS = 3
@@ -139,3 +139,17 @@ def select_entries(
     sql += f" ORDER BY {id_column} DESC LIMIT ?"
     params.append(limit)
     return sql, params
+
+
+def every_page(
+    page_before: Callable[[int | None, int], list[HistoryEntry]], size: int
+) -> Iterator[HistoryEntry]:
+    """Every entry `page_before(last_id, size)` pages through, newest first, a page at a time
+    (constant memory): the local and the team store's exports."""
+    before_id = None
+    while True:
+        page = page_before(before_id, size)
+        yield from page
+        if len(page) < size:
+            return
+        before_id = page[-1].id

@@ -45,7 +45,7 @@ from desktop_app.core.history.entries import (
 )
 from desktop_app.core.history.opening import in_memory_database, open_database
 from desktop_app.core.history.salvage import salvaged_entry
-from desktop_app.core.history.search import indexed_text, select_entries
+from desktop_app.core.history.search import every_page, indexed_text, select_entries
 from desktop_app.core.history.secret_guard import redact_secrets, refuse_secrets
 from desktop_app.core.history.writers import (
     WriterLock,
@@ -550,13 +550,7 @@ class HistoryStore:
 
     def iter_entries(self, query: HistoryQuery, batch: int = 500) -> Iterator[HistoryEntry]:
         """Every matching entry, newest first, a page at a time (constant memory)."""
-        before_id = None
-        while True:
-            page = self.search(query, before_id, batch)
-            yield from page
-            if len(page) < batch:
-                return
-            before_id = page[-1].id
+        return every_page(lambda before_id, size: self.search(query, before_id, size), batch)
 
     # -- the team outbox (schema v3: triggers queue every finished entry) ----------------
 

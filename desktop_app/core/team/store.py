@@ -30,7 +30,12 @@ from desktop_app.core.history.entries import (
     Outcome,
     parse_utc,
 )
-from desktop_app.core.history.search import indexed_text, like_pattern, search_terms
+from desktop_app.core.history.search import (
+    every_page,
+    indexed_text,
+    like_pattern,
+    search_terms,
+)
 from desktop_app.core.history.secret_guard import redact_secrets
 from desktop_app.core.model import RedemptionKey
 from desktop_app.core.team.schema import require_known_version
@@ -259,13 +264,7 @@ class TeamStore:
 
     def iter_entries(self, query: TeamQuery, batch: int = 500) -> Iterator[HistoryEntry]:
         """Every matching entry, newest first, a page at a time (for export)."""
-        before_seq = None
-        while True:
-            page = self.search(query, before_seq, batch)
-            yield from page
-            if len(page) < batch:
-                return
-            before_seq = page[-1].id
+        return every_page(lambda before_seq, size: self.search(query, before_seq, size), batch)
 
     def changes_by_others(
         self,
